@@ -13,7 +13,7 @@ from typing import Optional, Sequence
 from core import __version__
 from core.errors import DashboardError
 
-_COMMANDS = ("info", "embed", "metrics", "select", "compare")
+_COMMANDS = ("info", "embed", "metrics", "select", "compare", "graph", "labels")
 
 
 def build_parser() -> argparse.ArgumentParser:
