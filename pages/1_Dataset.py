@@ -54,7 +54,10 @@ def summary(pool) -> None:
     cols[0].metric("Records", f"{n:,}")
     cols[1].metric("Fields", len(pool.fields))
     cols[2].metric("With tags", f"{sum(1 for t in tags if t):,}" if tags is not None else "none")
-    cols[3].metric("With quality", f"{int(np.isfinite(quality).sum()):,}" if quality is not None else "none")
+    cols[3].metric("With quality", f"{int(np.isfinite(quality).sum()):,}" if quality is not None else "none · ≈ proxy",
+                   help="records with a quality score from the data (a 'quality'/'score' column or DEITA scores); "
+                        "without one, quality-driven selectors use the heuristic proxy (core.quality), and "
+                        "exports name that column quality_proxy")
     cols[4].metric("With category", f"{sum(1 for c in cats if c):,}" if cats is not None else "none")
     # file and field names come from the user's data: escaped, never Markdown
     st.caption(f"Shape detected: **{pool.shape}** · format {pool.format} · file {escape_md(pool.name)} · "

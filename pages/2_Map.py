@@ -68,7 +68,7 @@ def colouring(choice: str, pool, feats, rows: np.ndarray, k: int, top_n: int) ->
         order = [c for c, _ in Counter(cats).most_common()]
         return {"groups": cats, "order": order}
     if choice == "quality":
-        name = "quality (proxy)" if feats.quality_is_proxy else "quality"
+        name = "quality ≈ proxy" if feats.quality_is_proxy else "quality"
         return {"values": feats.quality[rows], "value_name": name}
     if choice == "novelty":
         return {"values": state.novelty()[rows], "value_name": "novelty v_i"}

@@ -7,7 +7,8 @@ from dataclasses import replace
 import streamlit as st
 
 from core.errors import DashboardError
-from core.features import REFERENCE
+from core.features import QUALITY, REFERENCE
+from core.quality import quality_source, quality_warning
 from ui import selection_widgets as sw
 from ui import state
 from ui.widgets import persist, valid_choice
@@ -42,8 +43,13 @@ def needs_line(spec, params: dict, features, reference) -> None:
         st.caption("Needs nothing beyond the pool.")
         return
     have = lambda need: reference is not None if need == REFERENCE else features.has(need)  # noqa: E731
+    proxy = quality_source(features) == "proxy"
     st.caption("Needs (with these parameters): " + " · ".join(
-        f"{need} {'✓' if have(need) else '✗ missing'}" for need in needs))
+        f"{need} {('≈ proxy' if need == QUALITY and proxy else '✓') if have(need) else '✗ missing'}"
+        for need in needs))
+    warning = quality_warning(needs, features, spec.label)
+    if warning:
+        st.warning(warning)
 
 
 def reference_upload(spec, params: dict):
@@ -110,6 +116,11 @@ def show_run(name: str, sel, pool, features) -> None:
     st.caption(sw.escape_md(sw.selection_caption(name, sel)))
     if sel.info.get("reward"):
         st.caption(f"Reward in use: **{sw.escape_md(str(sel.info['reward']))}**")
+    if sel.info.get("quality_source") == "proxy":
+        st.warning("This run ranked by the heuristic quality proxy (no quality column or DEITA scores in the "
+                   "pool), not by a quality model.")
+    elif sel.info.get("quality_source"):
+        st.caption(f"Quality used: {sw.escape_md(str(sel.info['quality_source']))}")
 
     left, right = st.columns([3, 2])
     with left:

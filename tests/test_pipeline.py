@@ -95,9 +95,12 @@ def test_quality_sources(tmp_path):
 
 def test_proxy_ranks_weak_responses_low():
     question = "Explain how vaccines train the immune system."
+    # varied prose (the same paragraph said three times now counts as repetition, see test_quality_provenance)
     good = ("Vaccines expose the immune system to a harmless piece or weakened form of a pathogen. "
             "B cells learn to make antibodies against it and memory cells remain, so a later infection is "
-            "recognised and fought off quickly. " * 3)
+            "recognised and fought off quickly. T cells are trained as well: helper T cells coordinate the "
+            "response and killer T cells learn to destroy infected cells. Because the training happens without "
+            "the disease, the body gains protection without the risk of getting sick.")
     assert proxy_score(question, "") == 1.0
     assert proxy_score(question, good) > 7.0
     assert proxy_score(question, "I'm sorry, but I cannot help with that.") < 3.0

@@ -36,7 +36,26 @@ def add_common(p: argparse.ArgumentParser) -> None:
                    help="label-graph similarity threshold for MIG (default: 0.9)")
     p.add_argument("--labels", default=None, choices=LABEL_SOURCES,
                    help="label source (default: auto when a selector or report needs labels, else none)")
+    p.add_argument("--dedup", action="store_true",
+                   help="keep one record per duplicate/near-duplicate/template group before selecting (core.dedup)")
+    p.add_argument("--dedup-kinds", default=None, metavar="K,...",
+                   help="relations --dedup groups by: exact, near, template or all (default: all)")
     add_text_options(p)
+
+
+def dedup_for(args: argparse.Namespace, pool: Any):
+    """The pool's duplicate groups when ``--dedup`` is given (None otherwise); same text view as the embeddings."""
+    if not getattr(args, "dedup", False):
+        if getattr(args, "dedup_kinds", None):
+            raise DashboardError("--dedup-kinds needs --dedup")
+        return None
+    from core.dedup import parse_kinds, pool_duplicates
+
+    dups = pool_duplicates(pool, view=args.view, turns=args.turns, kinds=parse_kinds(args.dedup_kinds))
+    print(f"dedup: {dups.dropped:,} of {dups.n:,} records dropped ({dups.n_groups:,} groups; "
+          + ", ".join(f"{k} {v['groups']:,} groups / {v['records']:,} records" for k, v in dups.by_kind.items())
+          + f"); {dups.n - dups.dropped:,} candidates", file=sys.stderr)
+    return dups
 
 
 def add_parser(sub: "argparse._SubParsersAction") -> None:
@@ -127,18 +146,20 @@ def added_columns(features: Features, selection) -> dict:
 
 def manifest_extra(args: argparse.Namespace, features: Features, selection, labels: str) -> dict:
     """Run settings and a compact view of ``Selection.info`` for the manifest."""
-    info = {k: v for k, v in selection.info.items() if k != "cluster"}
+    info = {k: v for k, v in selection.info.items() if k not in ("cluster", "dedup")}
     return {"budget": int(args.budget), "seconds": round(float(selection.seconds), 3),
             "model": features.extra.get("model", args.model), "view": args.view, "turns": args.turns,
             "labels": labels,
             "quality_is_proxy": bool(features.quality_is_proxy), "reference": args.reference,
-            "valid_tags": args.valid_tags, "graph_threshold": args.threshold, "info": info}
+            "valid_tags": args.valid_tags, "graph_threshold": args.threshold,
+            "dedup": selection.info.get("dedup"), "info": info}
 
 
 def run(args: argparse.Namespace) -> int:
     from core import selectors
     from core.cli.progress import ProgressBar
     from core.data import export_subset, load_pool, make_manifest
+    from core.dedup import select_deduplicated
 
     spec = selectors.get(args.method)  # unknown names fail before any work
     params = selector_params(spec, parse_params(args.param), args.seed)
@@ -146,10 +167,13 @@ def run(args: argparse.Namespace) -> int:
         raise DashboardError(f"--out must end in .jsonl or .csv, got {args.out!r}")
     pool = load_pool(args.file, shape=args.shape)
     check_budget(args.budget, len(pool))  # before the (slow) embedding step
+    dups = dedup_for(args, pool)
+    if dups is not None:
+        check_budget(args.budget, dups.n - dups.dropped)
     labels = label_source(args.labels, bool(set(spec.needs) & {LABELS, GRAPH}))
     features = features_for(args, pool, labels=labels)
     with ProgressBar(args.method, stream=sys.stderr) as bar:
-        selection = selectors.run(args.method, features, args.budget, progress=bar, **params)
+        selection = select_deduplicated(args.method, features, args.budget, dups, progress=bar, **params)
     cols = added_columns(features, selection)
     manifest = make_manifest(pool, method=args.method, params=selection.params,
                              seed=selection.params.get("seed"), indices=selection.indices,

@@ -134,6 +134,10 @@ def run(name: str, features: Features, budget: int, *, progress: Optional[Progre
     _check_result(name, selection, budget, features.n)
     selection.method = name
     selection.params = {**resolved, **extra}
+    if "quality" in spec.required(resolved):  # provenance of the scores the selector ranked by
+        from core.quality import quality_source
+
+        selection.info = {**(selection.info or {}), "quality_source": quality_source(features)}
     selection.seconds = seconds
     return selection
 
