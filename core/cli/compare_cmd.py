@@ -15,7 +15,7 @@ import sys
 import numpy as np
 
 from core.cli.progress import parse_dotted_params
-from core.cli.select_cmd import add_common, features_for, label_source, selector_params
+from core.cli.select_cmd import add_common, dedup_for, features_for, label_source, selector_params
 from core.errors import DashboardError, check_budget
 from core.selection import jaccard
 
@@ -36,6 +36,7 @@ def run(args: argparse.Namespace) -> int:
     from core import selectors
     from core.cli.progress import ProgressBar
     from core.data import load_pool
+    from core.dedup import dedup_record, select_deduplicated
     from core.metrics import REGISTRY as METRICS
     from core.metrics import compute
 
@@ -55,13 +56,16 @@ def run(args: argparse.Namespace) -> int:
     params = {m: selector_params(selectors.get(m), given.get(m, {}), args.seed) for m in methods}
     pool = load_pool(args.file, shape=args.shape)
     check_budget(args.budget, len(pool))
+    dups = dedup_for(args, pool)
+    if dups is not None:
+        check_budget(args.budget, dups.n - dups.dropped)
     labels = label_source(args.labels, True)  # label coverage is part of the report
     features = features_for(args, pool, labels=labels)
 
     rows, selections = [], {}
     for method in methods:
         with ProgressBar(method, stream=sys.stderr) as bar:
-            sel = selectors.run(method, features, args.budget, progress=bar, **params[method])
+            sel = select_deduplicated(method, features, args.budget, dups, progress=bar, **params[method])
         selections[method] = sel
         row = {"method": method, "size": len(sel), "seconds": round(float(sel.seconds), 3)}
         with ProgressBar(f"{method} metrics", stream=sys.stderr) as bar:
@@ -86,11 +90,13 @@ def run(args: argparse.Namespace) -> int:
 
     if args.json:
         print(json.dumps({"file": args.file, "records": len(pool), "budget": args.budget, "seed": args.seed,
-                          "quality_is_proxy": bool(features.quality_is_proxy), "results": rows,
+                          "quality_is_proxy": bool(features.quality_is_proxy),
+                          "dedup": None if dups is None else dedup_record(dups), "results": rows,
                           "overlap_jaccard": overlap}, indent=2, default=float))
         return 0
     print(f"{args.file}: {len(pool):,} records, budget {args.budget:,}, seed {args.seed}"
-          + (" (quality is a heuristic proxy)" if features.quality_is_proxy else ""))
+          + (" (quality is a heuristic proxy)" if features.quality_is_proxy else "")
+          + ("" if dups is None else f"; dedup: {dups.n - dups.dropped:,} candidates ({dups.dropped:,} dropped)"))
     columns = ["size", "seconds"] + metric_names + ["quality_mean", "label_coverage"]
     columns = [c for c in columns if any(r.get(c) is not None for r in rows)]
     width = max(12, *(len(m) for m in methods)) + 1

@@ -45,8 +45,15 @@ def length_stats(texts: Sequence[str]) -> dict:
             "p95": int(np.percentile(lengths, 95)), "max": int(lengths.max()), "empty": int((lengths == 0).sum())}
 
 
-def describe_pool(pool: Any) -> dict:
-    """The facts ``info`` reports about a loaded pool, as a JSON-ready dict."""
+def duplicate_counts(pool: Any) -> dict:
+    """Exact / near / template duplicate groups of the instructions (core.dedup defaults, text only: no embeddings)."""
+    from core.dedup import pool_duplicates
+
+    return pool_duplicates(pool).summary()
+
+
+def describe_pool(pool: Any, *, duplicates: bool = True) -> dict:
+    """The facts ``info`` reports about a loaded pool, as a JSON-ready dict (``duplicates``: add duplicate counts)."""
     tags, quality, cats, emb = pool.tags, pool.quality, pool.categories, pool.embedding_column
     optional: dict[str, Any] = {"tags": None, "quality": None, "category": None, "embeddings": None}
     if tags is not None:
@@ -79,6 +86,7 @@ def describe_pool(pool: Any) -> dict:
         "optional_columns": optional,
         "text_lengths": {"instruction": length_stats(pool.instructions), "response": length_stats(pool.responses)},
         "problems": [p.as_dict() for p in pool.problems],
+        "duplicates": duplicate_counts(pool) if duplicates and len(pool) else None,
     }
 
 
@@ -102,6 +110,15 @@ def format_text(info: dict) -> str:
     for key, s in info["text_lengths"].items():
         out.append(f"  {key:<12} min {s['min']:,}  median {s['median']:,}  mean {s['mean']:,}  p95 {s['p95']:,}  "
                    f"max {s['max']:,}  empty {s['empty']:,}")
+    dups = info.get("duplicates")
+    if dups is not None:
+        s = dups["settings"]
+        out.append(f"duplicates (instructions; normalised text, MinHash Jaccard >= {s['near_threshold']}, "
+                   f"template = same first {s['template_chars']} characters in >= {s['template_min_size']} records):")
+        for kind, c in dups["by_kind"].items():
+            out.append(f"  {kind:<10} {c['groups']:,} groups, {c['records']:,} records")
+        out.append(f"  merged     {dups['groups']:,} groups, {dups['records_in_groups']:,} records; keeping one per "
+                   f"group drops {dups['dropped']:,} (select --dedup)")
     problems = info["problems"]
     if problems:
         out.append(f"problems: {len(problems)} line(s) skipped")
