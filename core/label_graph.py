@@ -7,11 +7,16 @@ Follows the official ``SimLabelGraph`` (yichengchen24/xsample, ``mig/label.py``)
 Deviations (for scale, not for results): ``W`` is stored as a scipy CSR matrix (float64 holding the float32
 products) and ``E Eᵀ`` is computed in row blocks, so no dense K x K matrix exists for large K. The
 propagation matrix ``P`` and the per-sample matrices ``V`` and ``H = V P`` are sparse too.
+
+Deviation (for the model, on by default): the threshold. MIG's T = 0.9 was set for its e5-mistral-7b label
+embeddings; with all-MiniLM-L6-v2 it links almost nothing (InsTag's 4,531 tags get 32 edges), so propagation
+does nothing. ``threshold="auto"`` (the default mode, ``DEFAULT_THRESHOLD_MODE``) picks T from the label
+similarities of the model in use (``auto_threshold``); ``OFFICIAL_THRESHOLD`` (0.9) reproduces the paper.
 """
 
 from __future__ import annotations
 
-from typing import Optional, Sequence
+from typing import Optional, Sequence, Union
 
 import numpy as np
 import scipy.sparse as sp
@@ -19,8 +24,19 @@ import scipy.sparse as sp
 from core.errors import DashboardError, InputError
 from core.features import Progress
 
-#: Official default similarity threshold (``--sim-threshold``).
-DEFAULT_THRESHOLD = 0.9
+#: Official similarity threshold of MIG (``--sim-threshold``), set for e5-mistral-7b label embeddings.
+OFFICIAL_THRESHOLD = 0.9
+#: Kept for callers that pass a number explicitly; equal to the official value.
+DEFAULT_THRESHOLD = OFFICIAL_THRESHOLD
+#: The default threshold *mode* of the app and the CLI: pick T from the model's label similarities.
+DEFAULT_THRESHOLD_MODE = "auto"
+#: ``auto_threshold`` defaults: share of labels that get >= 1 neighbour, mean-degree cap, clip range of T.
+AUTO_COVERAGE = 0.8
+AUTO_MAX_MEAN_DEGREE = 10.0
+AUTO_MIN_T, AUTO_MAX_T = 0.5, OFFICIAL_THRESHOLD
+#: Histogram resolution of label-pair cosines (bins over [-1, 1]); auto T is a multiple of 0.001.
+_HIST_BINS = 2000
+Threshold = Union[str, float]
 #: Entries of one block of ``E Eᵀ`` (rows x K); bounds memory to ~64 MB of float32 per block.
 _BLOCK_ENTRIES = 16_000_000
 
@@ -34,11 +50,136 @@ def phi_values(z: np.ndarray, phi: str, phi_b: float, phi_alpha: float) -> np.nd
     raise DashboardError(f"phi must be 'pow' or 'exp', got {phi!r}")
 
 
+class SimilarityProfile:
+    """Label-pair cosine statistics of unit embeddings: each label's nearest-neighbour cosine and a histogram
+    of all off-diagonal ordered pairs (``counts`` over ``edges``, ``_HIST_BINS`` bins on [-1, 1])."""
+
+    def __init__(self, nearest: np.ndarray, counts: np.ndarray, edges: np.ndarray) -> None:
+        self.nearest = nearest
+        self.counts = counts
+        self.edges = edges
+
+    def mean_degree_at(self, threshold: float) -> float:
+        """Mean number of neighbours per label at ``threshold`` (from the histogram, bin resolution)."""
+        k = len(self.nearest)
+        first = int(np.searchsorted(self.edges, threshold - 1e-9))
+        return float(self.counts[first:].sum()) / max(k, 1)
+
+    def share_with_neighbour_at(self, threshold: float) -> float:
+        """Share of labels whose nearest other label has cosine >= ``threshold``."""
+        return float(np.mean(self.nearest >= threshold)) if len(self.nearest) else 0.0
+
+
+def _unit_rows(embeddings) -> np.ndarray:
+    emb = np.asarray(embeddings, dtype=np.float32)
+    if emb.ndim != 2:
+        raise DashboardError(f"label embeddings must be a 2-D array, got shape {emb.shape}")
+    if not np.all(np.isfinite(emb)):
+        raise DashboardError("label embeddings contain NaN or infinite values")
+    return emb
+
+
+def similarity_profile(embeddings: np.ndarray) -> SimilarityProfile:
+    """Nearest-neighbour cosine per label and the histogram of label-pair cosines (diagonal excluded).
+
+    ``E Eᵀ`` is computed in row blocks as in ``LabelGraph.from_embeddings``; memory stays O(block + bins).
+    """
+    emb = _unit_rows(embeddings)
+    k = emb.shape[0]
+    edges = np.linspace(-1.0, 1.0, _HIST_BINS + 1)
+    counts = np.zeros(_HIST_BINS, dtype=np.int64)
+    nearest = np.full(k, -np.inf, dtype=np.float64)
+    step = max(1, _BLOCK_ENTRIES // max(k, 1))
+    for start in range(0, k, step):
+        block = emb[start:start + step] @ emb.T
+        rows = np.arange(block.shape[0])
+        block[rows, rows + start] = -np.inf
+        nearest[start:start + block.shape[0]] = block.max(axis=1) if k > 1 else -np.inf
+        vals = block[np.isfinite(block)]
+        counts += np.histogram(np.clip(vals, -1.0, 1.0), bins=edges)[0]
+    return SimilarityProfile(nearest, counts, edges)
+
+
+def auto_threshold(embeddings: np.ndarray, *, coverage: float = AUTO_COVERAGE,
+                   max_mean_degree: float = AUTO_MAX_MEAN_DEGREE, lo: float = AUTO_MIN_T,
+                   hi: float = AUTO_MAX_T) -> tuple[float, str]:
+    """T for the label graph from the label-similarity distribution of the model in use, and the rule as text.
+
+    MIG (arXiv 2504.13835) links labels whose cosine is >= T = 0.9, a value set for its e5-mistral-7b label
+    model. Cosines depend on the model: with all-MiniLM-L6-v2 the same T leaves ~99% of labels isolated, and
+    MIG's propagation over the graph does nothing. So T is read off the similarities instead:
+
+    1. coverage: T_cov is the largest 0.001 step such that at least ``coverage`` (default 0.8) of the labels
+       have a neighbour (their nearest other label has cosine >= T_cov);
+    2. degree cap: T_deg is the smallest 0.001 step at which the mean degree is <= ``max_mean_degree``
+       (default 10), so the graph stays sparse when labels are near-duplicates;
+    3. T = max(T_cov, T_deg), clipped to [``lo``, ``hi``] (default [0.5, 0.9]: never looser than 0.5, never
+       stricter than the official value).
+
+    Fewer than two labels: T = ``hi``. Deterministic (no sampling). Returns ``(T, rule_text)``.
+    """
+    if not 0.0 < float(coverage) <= 1.0:
+        raise DashboardError(f"coverage must be in (0, 1], got {coverage}")
+    if not float(max_mean_degree) > 0:
+        raise DashboardError(f"max_mean_degree must be > 0, got {max_mean_degree}")
+    if not -1.0 <= lo <= hi <= 1.0:
+        raise DashboardError(f"need -1 <= lo <= hi <= 1, got lo={lo}, hi={hi}")
+    emb = _unit_rows(embeddings)
+    k = emb.shape[0]
+    if k < 2:
+        return float(hi), f"auto: fewer than two labels, T = {hi:g} (upper bound)"
+    prof = similarity_profile(emb)
+    # (1) at least ceil(coverage * K) labels keep a neighbour: the m-th largest nearest-neighbour cosine.
+    m = int(np.ceil(coverage * k))
+    t_cov = float(np.floor(np.sort(prof.nearest)[::-1][m - 1] * 1000.0) / 1000.0)
+    # (2) mean degree = (ordered pairs >= T) / K <= cap: smallest bin edge where the tail count fits.
+    tail = np.concatenate([np.cumsum(prof.counts[::-1])[::-1], [0]])  # pairs >= edges[i]
+    ok = np.flatnonzero(tail <= max_mean_degree * k)
+    t_deg = float(np.round(prof.edges[ok[0]], 3))
+    t = float(min(max(max(t_cov, t_deg), lo), hi))
+    which = "coverage" if t_cov >= t_deg else "degree cap"
+    if t != max(t_cov, t_deg):
+        which = f"clipped to [{lo:g}, {hi:g}]"
+    rule = (f"auto: T = max(T_cov, T_deg) clipped to [{lo:g}, {hi:g}] = {t:.3f} ({which}); "
+            f"T_cov = {t_cov:.3f} gives >= {coverage:.0%} of the {k:,} labels a neighbour, "
+            f"T_deg = {t_deg:.3f} keeps mean degree <= {max_mean_degree:g}")
+    return t, rule
+
+
+def parse_threshold(value) -> Threshold:
+    """"auto" or a cosine in [-1, 1] (a float or its string); InputError otherwise."""
+    if isinstance(value, str):
+        text = value.strip().lower()
+        if text == "auto":
+            return "auto"
+        try:
+            value = float(text)
+        except ValueError:
+            raise InputError(f"the label-graph threshold must be 'auto' or a number in [-1, 1], got {value!r}",
+                             field="threshold") from None
+    if isinstance(value, bool) or not isinstance(value, (int, float, np.number)) or \
+            not np.isfinite(float(value)) or not -1.0 <= float(value) <= 1.0:
+        raise InputError(f"the label-graph threshold is a cosine similarity and must be 'auto' or in [-1, 1], "
+                         f"got {value!r}", field="threshold")
+    return float(value)
+
+
+def resolve_threshold(threshold: Threshold, embeddings: np.ndarray) -> tuple[float, str]:
+    """``(T, rule_text)``: ``auto_threshold`` for "auto", else the given number (official when it is 0.9)."""
+    t = parse_threshold(threshold)
+    if t == "auto":
+        return auto_threshold(embeddings)
+    if t == OFFICIAL_THRESHOLD:
+        return t, f"fixed: T = {t:g} (official MIG value)"
+    return t, f"fixed: T = {t:g} (set by the user)"
+
+
 class LabelGraph:
     """Labels (sorted), their weighted adjacency ``weights`` (CSR, diagonal kept) and optional embeddings."""
 
     def __init__(self, labels: Sequence[str], weights, *, embeddings: Optional[np.ndarray] = None,
-                 threshold: Optional[float] = None, model: Optional[str] = None) -> None:
+                 threshold: Optional[float] = None, model: Optional[str] = None,
+                 threshold_rule: Optional[str] = None) -> None:
         labels = [str(label) for label in labels]
         if not labels:
             raise DashboardError("the label graph needs at least one label")
@@ -59,6 +200,7 @@ class LabelGraph:
         self.weights: sp.csr_matrix = w
         self.embeddings = None if embeddings is None else np.asarray(embeddings, dtype=np.float32)
         self.threshold = threshold
+        self.threshold_rule = threshold_rule
         self.model = model
         self._prop_cache: dict[float, sp.csr_matrix] = {}
 
@@ -70,18 +212,23 @@ class LabelGraph:
 
     @classmethod
     def from_embeddings(cls, labels: Sequence[str], embeddings: np.ndarray,
-                        threshold: float = DEFAULT_THRESHOLD, *, model: Optional[str] = None) -> "LabelGraph":
-        """W = E Eᵀ (float32, row blocks) with entries < ``threshold`` set to 0; labels sorted with their rows."""
+                        threshold: Threshold = DEFAULT_THRESHOLD, *, model: Optional[str] = None) -> "LabelGraph":
+        """W = E Eᵀ (float32, row blocks) with entries < ``threshold`` set to 0; labels sorted with their rows.
+
+        ``threshold`` is a cosine in [-1, 1] or "auto" (``auto_threshold`` on these embeddings); the T used and
+        the rule that chose it are kept as ``threshold`` and ``threshold_rule``.
+        """
         labels = [str(label) for label in labels]
-        if isinstance(threshold, bool) or not isinstance(threshold, (int, float, np.number)) or \
-                not -1.0 <= float(threshold) <= 1.0:
-            raise DashboardError(f"the label-graph threshold is a cosine similarity and must be in [-1, 1], "
-                                 f"got {threshold!r}")
+        try:
+            threshold = parse_threshold(threshold)
+        except InputError as exc:
+            raise DashboardError(str(exc)) from None
         emb = np.asarray(embeddings, dtype=np.float32)
         if emb.ndim != 2 or emb.shape[0] != len(labels):
             raise DashboardError(f"need one embedding row per label: {len(labels)} labels, shape {emb.shape}")
         if not np.all(np.isfinite(emb)):
             raise DashboardError("label embeddings contain NaN or infinite values")
+        threshold, rule = resolve_threshold(threshold, emb)
         order = sorted(range(len(labels)), key=labels.__getitem__)
         labels = [labels[i] for i in order]
         emb = np.ascontiguousarray(emb[order])
@@ -95,14 +242,15 @@ class LabelGraph:
             cols.append(c)
             vals.append(block[r, c].astype(np.float64))
         w = sp.csr_matrix((np.concatenate(vals), (np.concatenate(rows), np.concatenate(cols))), shape=(k, k))
-        return cls(labels, w, embeddings=emb, threshold=threshold, model=model)
+        return cls(labels, w, embeddings=emb, threshold=threshold, model=model, threshold_rule=rule)
 
     @classmethod
-    def from_labels(cls, labels: Sequence[str], model: str | None = None, threshold: float = DEFAULT_THRESHOLD,
+    def from_labels(cls, labels: Sequence[str], model: str | None = None, threshold: Threshold = DEFAULT_THRESHOLD,
                     batch_size: int = 32, *, cache_dir=None, progress: Optional[Progress] = None) -> "LabelGraph":
         """Embed the sorted set of ``labels`` with ``model`` (normalised) and build the thresholded graph.
 
         ``batch_size=32`` is the official encode batch size; with it ``W`` matches the official one exactly.
+        ``threshold`` is a cosine or "auto" (see ``from_embeddings``).
         """
         from core.embed import DEFAULT_MODEL, embed_texts
 
@@ -225,3 +373,56 @@ def _unknown_label(i: int, label: str) -> int:
     raise InputError(f"record {i} has label {label!r}, which is not in the label graph (in whitelist mode tags "
                      "outside the whitelist must be dropped first; otherwise rebuild the graph from these labels)",
                      field="labels")
+
+
+def components(graph: LabelGraph) -> np.ndarray:
+    """Connected-component id of each label (edges between distinct labels); ids ordered by size, largest 0."""
+    from scipy.sparse.csgraph import connected_components
+
+    _, comp = connected_components(graph.weights, directed=False)
+    sizes = np.bincount(comp)
+    order = sorted(range(len(sizes)), key=lambda c: (-sizes[c], int(np.flatnonzero(comp == c)[0])))
+    rank = np.empty(len(sizes), dtype=np.int64)
+    rank[order] = np.arange(len(sizes))
+    return rank[comp]
+
+
+def graph_stats(graph: LabelGraph, information: Optional[np.ndarray] = None, *, top_components: int = 5,
+                labels_per_component: int = 5, top_labels: int = 10) -> dict:
+    """Summary of a label graph, as plain JSON-ready values (used by ``python -m core graph`` and the page).
+
+    Keys: ``labels``, ``threshold`` and ``threshold_rule`` (how T was chosen), ``model``, ``edges``
+    (undirected, between distinct labels), ``mean_degree`` (2 * edges / labels), ``max_degree``,
+    ``share_with_neighbour`` (labels with >= 1 neighbour / labels), ``isolated``, ``components`` (count, with
+    singletons) and ``largest_components`` (the ``top_components`` largest: size and up to
+    ``labels_per_component`` labels, most connected first). With ``information`` (phi(z_k) per label, e.g.
+    ``LabelGraph.label_information`` of the pool), also ``information_total`` and ``top_labels`` (the
+    ``top_labels`` most informative labels with their information and degree).
+    """
+    k = len(graph)
+    degree = graph.degree
+    edges = graph.n_edges
+    comp = components(graph)
+    sizes = np.bincount(comp)
+    largest = []
+    for c in range(min(top_components, len(sizes))):
+        members = np.flatnonzero(comp == c)
+        members = members[np.lexsort((members, -degree[members]))][:labels_per_component]
+        largest.append({"size": int(sizes[c]), "labels": [graph.labels[i] for i in members]})
+    out = {"labels": k, "threshold": None if graph.threshold is None else float(graph.threshold),
+           "threshold_rule": graph.threshold_rule or ("weights given directly" if graph.threshold is None
+                                                      else f"fixed: T = {graph.threshold:g}"),
+           "model": graph.model, "edges": int(edges), "mean_degree": 2.0 * edges / k,
+           "max_degree": int(degree.max()) if k else 0,
+           "share_with_neighbour": float(np.count_nonzero(degree > 0)) / k,
+           "isolated": int(np.count_nonzero(degree == 0)), "components": int(len(sizes)),
+           "largest_components": largest}
+    if information is not None:
+        info = np.asarray(information, dtype=np.float64).reshape(-1)
+        if info.shape[0] != k:
+            raise DashboardError(f"need one information value per label: {k} labels, {info.shape[0]} values")
+        order = np.lexsort((np.arange(k), -info))[:top_labels]
+        out["information_total"] = float(info.sum())
+        out["top_labels"] = [{"label": graph.labels[i], "information": float(info[i]), "degree": int(degree[i])}
+                             for i in order]
+    return out

@@ -14,7 +14,7 @@ import numpy as np
 
 from core.errors import DashboardError
 from core.features import Features, Progress
-from core.label_graph import DEFAULT_THRESHOLD, LabelGraph
+from core.label_graph import DEFAULT_THRESHOLD_MODE, LabelGraph, Threshold
 from core.labels import LabelResult, extract_labels
 from core.quality import quality_for
 
@@ -49,9 +49,13 @@ def embed_pool(pool, *, model: Optional[str] = None, view: str = "instruction", 
     return embed_texts(texts, model=model or DEFAULT_MODEL, cache_dir=cache_dir, progress=progress), "model"
 
 
-def build_graph(label_result: LabelResult, *, model: Optional[str] = None, threshold: float = DEFAULT_THRESHOLD,
-                cache_dir=None, progress: Optional[Progress] = None) -> Optional[LabelGraph]:
-    """The label graph over the labels that occur (None when no record has a label)."""
+def build_graph(label_result: LabelResult, *, model: Optional[str] = None,
+                threshold: Threshold = DEFAULT_THRESHOLD_MODE, cache_dir=None,
+                progress: Optional[Progress] = None) -> Optional[LabelGraph]:
+    """The label graph over the labels that occur (None when no record has a label).
+
+    ``threshold``: "auto" (default; ``core.label_graph.auto_threshold``) or a cosine (0.9 is MIG's official).
+    """
     if not label_result.vocabulary:
         return None
     return LabelGraph.from_labels(label_result.vocabulary, model=model, threshold=threshold, batch_size=32,
@@ -61,12 +65,14 @@ def build_graph(label_result: LabelResult, *, model: Optional[str] = None, thres
 def build_features(pool, *, model: Optional[str] = None, view: str = "instruction", turns: str = "first",
                    embeddings: Union[None, str, np.ndarray] = None, labels: str = "auto", valid_tags=None,
                    min_freq: int = 1, merge_threshold: Optional[float] = None,
-                   graph_threshold: float = DEFAULT_THRESHOLD, cache_dir=None,
+                   graph_threshold: Threshold = DEFAULT_THRESHOLD_MODE, cache_dir=None,
                    progress: Optional[Progress] = None) -> Features:
     """Features of ``pool``: embeddings of ``pool.texts(view, turns)``, texts, label sets, label graph, quality.
 
     ``labels``: "auto" (data tags if any, else automatic tags), "data", "auto_tags" or "none" (no labels and no
-    graph). ``extra`` holds the LabelResult ("labels"), the QualityResult ("quality") and run settings.
+    graph). ``graph_threshold``: "auto" (default) or a cosine, see ``build_graph``. ``extra`` holds the
+    LabelResult ("labels"), the QualityResult ("quality") and run settings, among them the T actually used
+    ("graph_threshold", None only without a graph) and how it was chosen ("graph_threshold_rule").
     """
     from core.embed import DEFAULT_MODEL
 
@@ -94,7 +100,9 @@ def build_features(pool, *, model: Optional[str] = None, view: str = "instructio
                       + (f", {len(graph):,} labels" if graph is not None else "")
                       + (" (quality is a heuristic proxy)" if quality.is_proxy else ""))
     extra = {"labels": label_result, "quality": quality, "model": model, "view": view, "turns": turns,
-             "embedding_origin": origin, "graph_threshold": graph_threshold}
+             "embedding_origin": origin,
+             "graph_threshold": None if graph is None else float(graph.threshold),
+             "graph_threshold_rule": "no label graph (no labels)" if graph is None else graph.threshold_rule}
     return Features(n=n, embeddings=emb, texts=texts,
                     label_sets=None if label_result is None else label_result.label_sets,
                     quality=quality.values, graph=graph, quality_is_proxy=quality.is_proxy, extra=extra)
