@@ -23,6 +23,27 @@ from core.features import GRAPH, LABELS, Features
 LABEL_SOURCES = ("auto", "data", "auto_tags", "none")
 
 
+def threshold_arg(value: str):
+    """argparse type of ``--threshold``: "auto" or a cosine in [-1, 1] (core.label_graph.parse_threshold)."""
+    from core.errors import InputError
+    from core.label_graph import parse_threshold
+
+    try:
+        return parse_threshold(value)
+    except InputError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
+def add_label_options(p: argparse.ArgumentParser) -> None:
+    """``--valid-tags``, ``--threshold`` and ``--labels``: how labels and the label graph are built."""
+    p.add_argument("--valid-tags", default=None, metavar="F", help="JSON list of allowed tags (others are dropped)")
+    p.add_argument("--threshold", type=threshold_arg, default=None, metavar="T",
+                   help="label-graph threshold: 'auto' (default: picked from the label similarities of the model, "
+                        "see core.label_graph.auto_threshold) or a cosine, e.g. 0.9 (MIG's official value)")
+    p.add_argument("--labels", default=None, choices=LABEL_SOURCES,
+                   help="label source (default: auto when a selector or report needs labels, else none)")
+
+
 def add_common(p: argparse.ArgumentParser) -> None:
     """Options shared by ``select`` and ``compare``: how the pool's features are built."""
     p.add_argument("file", help="pool file (.jsonl, .json, .csv, .parquet)")
@@ -31,11 +52,7 @@ def add_common(p: argparse.ArgumentParser) -> None:
     p.add_argument("--reference", default=None, metavar="REF",
                    help="reference set of the target task (a pool file, embedded like FILE, or an .npy array); "
                         "used by the bandit's OT reward")
-    p.add_argument("--valid-tags", default=None, metavar="F", help="JSON list of allowed tags (others are dropped)")
-    p.add_argument("--threshold", type=float, default=None, metavar="T",
-                   help="label-graph similarity threshold for MIG (default: 0.9)")
-    p.add_argument("--labels", default=None, choices=LABEL_SOURCES,
-                   help="label source (default: auto when a selector or report needs labels, else none)")
+    add_label_options(p)
     p.add_argument("--dedup", action="store_true",
                    help="keep one record per duplicate/near-duplicate/template group before selecting (core.dedup)")
     p.add_argument("--dedup-kinds", default=None, metavar="K,...",
@@ -151,7 +168,8 @@ def manifest_extra(args: argparse.Namespace, features: Features, selection, labe
             "model": features.extra.get("model", args.model), "view": args.view, "turns": args.turns,
             "labels": labels,
             "quality_is_proxy": bool(features.quality_is_proxy), "reference": args.reference,
-            "valid_tags": args.valid_tags, "graph_threshold": args.threshold,
+            "valid_tags": args.valid_tags, "graph_threshold": features.extra.get("graph_threshold"),
+            "graph_threshold_rule": features.extra.get("graph_threshold_rule"),
             "dedup": selection.info.get("dedup"), "info": info}
 
 
