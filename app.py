@@ -70,9 +70,12 @@ def sidebar() -> st.delta_generator.DeltaGenerator:
             st.radio("Text to embed", state.VIEWS, key=state.K_VIEW, format_func=VIEW_LABELS.get)
             st.radio("Chat turns", state.TURNS, key=state.K_TURNS, horizontal=True,
                      help="first: the first user turn only; all: every turn of the dialogue.")
-            st.slider("Label graph threshold T", 0.5, 1.0, value=state.DEFAULT_THRESHOLD, step=0.01,
-                      key=state.K_THRESHOLD,
-                      help="Labels whose embeddings have cosine >= T are linked (MIG default 0.9).")
+            st.select_slider("Label graph threshold T", state.THRESHOLD_CHOICES, value=state.DEFAULT_THRESHOLD,
+                             key=state.K_THRESHOLD, format_func=lambda t: t if isinstance(t, str) else f"{t:.2f}",
+                             help="Labels whose embeddings have cosine >= T are linked; the Label graph page and "
+                                  "every selector use this T. auto (default) picks T from the label similarities "
+                                  "of the model (>= 80% of labels get a neighbour, mean degree <= 10, T in "
+                                  "[0.5, 0.9]); 0.90 is MIG's official value (set for a 7B label model).")
     return status
 
 
@@ -83,7 +86,13 @@ def status_line(slot) -> None:
         return
     p = state.pool()
     embedded = "embedded" if state.features_ready() else "not embedded yet"
-    slot.caption(f"**{len(p):,}** records · shape **{p.shape}** · {embedded}")
+    graph_t = ""
+    if state.features_ready():
+        g = state.features().graph
+        if g is not None:
+            how = "auto" if state.settings().threshold == state.THRESHOLD_AUTO else "fixed"
+            graph_t = f" · label graph T = {g.threshold:.3f} ({how})"
+    slot.caption(f"**{len(p):,}** records · shape **{p.shape}** · {embedded}{graph_t}")
 
 
 def main() -> None:

@@ -15,7 +15,8 @@ whitespace collapsed to one space; digits kept, so "add 2 and 3" and "add 2 and 
   enabled / toolformer access: ..." tool descriptions) show up.
 
 Relations are merged with union-find: a record linked to another by any enabled relation is in their group.
-A group's ``kind`` is the loosest relation inside it (template, else near, else exact). ``by_kind`` also counts
+A group's ``kind`` is "exact" when all its members have one normalised text, else "template" when a template
+relation joined it, else "near". ``by_kind`` also counts
 each relation alone.
 
 Keep-one rule (:data:`KEEP_RULE`): per group the record with the highest *real* quality (a quality column in the
@@ -60,7 +61,6 @@ KEEP_RULE = ("per group, the record with the highest real quality (a quality col
              "first record in file order")
 
 _SEP = re.compile(r"[\W_]+", re.UNICODE)
-_RANK = {"exact": 0, "near": 1, "template": 2}
 
 
 def normalize(text: Any) -> str:
@@ -274,7 +274,12 @@ def find_duplicates(texts: Sequence[Any], *, kinds: Sequence[str] = DEFAULT_KIND
     kinds_out, reps, temps = [], [], []
     for g in range(g_count):
         idx = np.flatnonzero(group == g)
-        kind = max((k for k, lab in labels.items() if (lab[idx] >= 0).any()), key=_RANK.__getitem__)
+        if len({norm[i] for i in idx}) == 1:
+            kind = "exact"
+        elif "template" in labels and (labels["template"][idx] >= 0).any():
+            kind = "template"
+        else:
+            kind = "near"
         kinds_out.append(kind)
         rep = int(idx[0])
         if quality is not None:

@@ -34,7 +34,10 @@ K_MODEL, K_VIEW, K_TURNS, K_THRESHOLD = "emb_model", "emb_view", "emb_turns", "g
 SOURCES = ("Sample data", "File path", "Upload")
 VIEWS = ("instruction", "instruction+response")
 TURNS = ("first", "all")
-DEFAULT_THRESHOLD = 0.9
+# Label-graph threshold (sidebar key K_THRESHOLD): "auto" (core.label_graph.auto_threshold) or a cosine.
+THRESHOLD_AUTO = "auto"
+DEFAULT_THRESHOLD = THRESHOLD_AUTO
+THRESHOLD_CHOICES = (THRESHOLD_AUTO,) + tuple(round(0.5 + 0.01 * i, 2) for i in range(51))
 
 # Session keys other pages may read.
 SELECTIONS = "selections"
@@ -53,7 +56,7 @@ class Settings:
     model: str = DEFAULT_MODEL
     view: str = VIEWS[0]
     turns: str = TURNS[0]
-    threshold: float = DEFAULT_THRESHOLD
+    threshold: Any = DEFAULT_THRESHOLD  # "auto" or a float cosine
 
 
 def settings() -> Settings:
@@ -64,8 +67,23 @@ def settings() -> Settings:
         source=ss.get(K_SOURCE, d.source), path=(ss.get(K_PATH) or "").strip(), shape=ss.get(K_SHAPE, d.shape),
         lenient=bool(ss.get(K_LENIENT, d.lenient)), model=(ss.get(K_MODEL) or d.model).strip(),
         view=ss.get(K_VIEW, d.view), turns=ss.get(K_TURNS, d.turns),
-        threshold=float(ss.get(K_THRESHOLD, d.threshold)),
+        threshold=_threshold_value(ss.get(K_THRESHOLD, d.threshold)),
     )
+
+
+def _threshold_value(value: Any) -> Any:
+    """The sidebar threshold as "auto" or a float (anything unreadable falls back to "auto")."""
+    from core.label_graph import parse_threshold
+
+    try:
+        return parse_threshold(value)
+    except (DashboardError, TypeError):
+        return THRESHOLD_AUTO
+
+
+def threshold_key(threshold: Any) -> str:
+    """``"auto"`` or the cosine with 4 decimals, for cache keys."""
+    return threshold if isinstance(threshold, str) else f"{float(threshold):.4f}"
 
 
 # ----------------------------------------------------------------------------- process-wide store
@@ -197,7 +215,7 @@ def embed_key() -> str:
 
 def features_key() -> str:
     """Fingerprint of the features: embedding key + label graph threshold."""
-    return f"{embed_key()}|T={settings().threshold:.4f}"
+    return f"{embed_key()}|T={threshold_key(settings().threshold)}"
 
 
 def _reset_if_pool_changed(key: str) -> None:
@@ -288,18 +306,19 @@ def _regraph(key: str) -> Optional[Features]:
     g = other.graph
     graph = LabelGraph.from_embeddings(g.labels, g.embeddings, settings().threshold, model=g.model)
     extra = {k: v for k, v in other.extra.items() if "cache" not in k}  # caches may depend on the graph
-    extra["graph_threshold"] = settings().threshold
+    extra["graph_threshold"] = float(graph.threshold)
+    extra["graph_threshold_rule"] = graph.threshold_rule
     f = replace(other, graph=graph, extra=extra)
     _store().put("features", key, f)
     return f
 
 
-def label_graph(threshold: float):
-    """The label graph of the current features at ``threshold`` (cached; the sidebar one when equal)."""
+def label_graph(threshold: Any = None):
+    """The label graph of the current features at ``threshold`` ("auto" or a cosine; None = the sidebar's)."""
     f = features()
-    if f.graph is None or abs(threshold - settings().threshold) < 1e-9:
+    if threshold is None or f.graph is None or threshold_key(threshold) == threshold_key(settings().threshold):
         return f.graph
-    key = f"{embed_key()}|graphT={threshold:.4f}"
+    key = f"{embed_key()}|graphT={threshold_key(threshold)}"
     g = _store().get("graph", key)
     if g is None:
         from core.label_graph import LabelGraph
