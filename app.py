@@ -34,9 +34,9 @@ def _shapes() -> list[str]:
 
 
 def _defaults() -> None:
-    # The threshold slider gets its default from value= instead: it sits in a collapsed expander, whose widgets
-    # the browser does not mount, and a slider seeded only through session state fell back to its minimum (0.5)
-    # on the next page switch, silently changing every MIG run and the label graph.
+    # The threshold is not seeded here: its select_slider's first choice is the default ("auto"). It sits in a
+    # collapsed expander, whose widgets the browser does not mount; a number slider seeded only through session
+    # state fell back to its minimum (0.5) on the next page switch, silently changing every MIG run.
     d, ss = state.Settings(), st.session_state
     for key, value in ((state.K_SOURCE, d.source), (state.K_SHAPE, d.shape), (state.K_LENIENT, d.lenient),
                        (state.K_MODEL, d.model), (state.K_VIEW, d.view), (state.K_TURNS, d.turns)):
@@ -70,8 +70,9 @@ def sidebar() -> st.delta_generator.DeltaGenerator:
             st.radio("Text to embed", state.VIEWS, key=state.K_VIEW, format_func=VIEW_LABELS.get)
             st.radio("Chat turns", state.TURNS, key=state.K_TURNS, horizontal=True,
                      help="first: the first user turn only; all: every turn of the dialogue.")
-            st.select_slider("Label graph threshold T", state.THRESHOLD_CHOICES, value=state.DEFAULT_THRESHOLD,
-                             key=state.K_THRESHOLD, format_func=lambda t: t if isinstance(t, str) else f"{t:.2f}",
+            # No value=: the default is the first choice, "auto", even in the collapsed expander, and the
+            # Label graph page can set this key from its own control (a callback) without a duplicate warning.
+            st.select_slider("Label graph threshold T", state.THRESHOLD_CHOICES, key=state.K_THRESHOLD, format_func=lambda t: t if isinstance(t, str) else f"{t:.2f}",
                              help="Labels whose embeddings have cosine >= T are linked; the Label graph page and "
                                   "every selector use this T. auto (default) picks T from the label similarities "
                                   "of the model (>= 80% of labels get a neighbour, mean degree <= 10, T in "

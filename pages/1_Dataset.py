@@ -141,7 +141,9 @@ def features_summary(f) -> None:
     top[1].metric("Records with labels", f"{sum(1 for ls in f.label_sets if ls):,}" if f.label_sets else "none")
     bottom[0].metric("Label vocabulary", f"{len(f.graph.labels):,}" if f.graph is not None else "none")
     bottom[1].metric("Graph edges", f"{f.graph.n_edges:,}" if f.graph is not None else "none",
-                     help=f"label pairs with cosine >= T = {state.settings().threshold:.2f}")
+                     help=f"label pairs with cosine >= T = {f.graph.threshold:.3f} "
+                          f"({f.extra.get('graph_threshold_rule') or 'threshold rule not recorded'})"
+                     if f.graph is not None else None)
     notes = []
     labels = f.extra.get("labels")
     if labels is not None:
