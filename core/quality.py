@@ -3,7 +3,8 @@
 Sources, in order: DEITA scores (Liu et al. 2023, arXiv 2312.15685) in the MIG/Tulu format, where, as in the
 official MIG loader, s_i = mean over dialogue rounds of quality_r x complexity_r (``Pool.quality`` computes it);
 a quality column; else a heuristic **proxy**, flagged as such so the UI can say so. The proxy is no substitute for
-a quality model; it only ranks obviously weak responses below substantive ones (empty, very short, refusals, parroting the instruction, cut off, looping):
+a quality model; it only ranks obviously weak responses below substantive ones (empty, very short, refusals,
+parroting the instruction, cut off mid-sentence, stuck in a loop):
 
     length     = min(1, log(1 + words) / log(1 + 60))   # saturates at ~60 words: beyond a paragraph, more words
                                                          # are not evidence of a better answer (measured: with a

@@ -54,7 +54,8 @@ def summary(pool) -> None:
     cols[0].metric("Records", f"{n:,}")
     cols[1].metric("Fields", len(pool.fields))
     cols[2].metric("With tags", f"{sum(1 for t in tags if t):,}" if tags is not None else "none")
-    cols[3].metric("With quality", f"{int(np.isfinite(quality).sum()):,}" if quality is not None else "none · ≈ proxy",
+    cols[3].metric("With quality",
+                   f"{int(np.isfinite(quality).sum()):,}" if quality is not None else "none · ≈ proxy",
                    help="records with a quality score from the data (a 'quality'/'score' column or DEITA scores); "
                         "without one, quality-driven selectors use the heuristic proxy (core.quality), and "
                         "exports name that column quality_proxy")

@@ -16,10 +16,22 @@ FORMATS = {"JSONL": ("jsonl", "application/jsonl"), "CSV": ("csv", "text/csv")}
 PREVIEW_ROWS = 20
 
 
+def _quality(pool) -> tuple:
+    """(quality values, source) for the export: the features' quality (the proxy included) once they are built,
+    else the pool's own quality column or DEITA scores (no proxy is computed here)."""
+    from core.quality import given_quality_source, quality_source
+
+    if state.features_ready():
+        f = state.features()
+        return f.quality, quality_source(f)
+    return pool.quality, given_quality_source(pool)
+
+
 def main() -> None:
     st.title("Export")
-    st.caption("Every original field of every record is kept; the export adds selector, rank, gain, quality and "
-               "novelty columns. The manifest records the input file hash, the method, parameters, seed and ids.")
+    st.caption("Every original field of every record is kept; the export adds selector, rank, gain, quality "
+               "(quality_proxy when it is the heuristic proxy) and novelty columns. The manifest records the input "
+               "file hash, the method, parameters, seed, quality source and ids.")
     pool = state.require(state.pool)
     runs = state.selections()
     options = list(runs) + ([WORKING] if state.working_subset() is not None else [])
@@ -39,8 +51,12 @@ def main() -> None:
     else:
         sel = runs[what]
     novelty = state.novelty_or_none()  # optional: a tiny pool has no novelty, but its subsets still export
-    quality = pool.quality
-    export = state.require(sw.build_export, state.embed_key(), pool, sel, what, fmt, quality, novelty)
+    quality, quality_src = _quality(pool)
+    export = state.require(sw.build_export, state.embed_key(), pool, sel, what, fmt, quality, novelty, quality_src)
+    if quality_src == "proxy":
+        st.caption("Quality here is the heuristic proxy (≈ proxy, no quality column in the pool): it is written as "
+                   "the column **quality_proxy**, and the manifest says quality_source: proxy, so loading this "
+                   "export again never mistakes it for real quality.")
 
     if what == WORKING:
         origin = state.working_subset_origin() or "the map"

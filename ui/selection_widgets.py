@@ -483,8 +483,12 @@ def file_stem(pool_name: str, run_name: str) -> str:
 
 
 def added_columns(sel: Selection, run_name: str, quality: np.ndarray | None,
-                  novelty: np.ndarray | None) -> dict[str, list]:
-    """The columns an export adds, aligned with the pick order: selector, rank, gain, quality, novelty."""
+                  novelty: np.ndarray | None, quality_source: str | None = None) -> dict[str, list]:
+    """The columns an export adds, aligned with the pick order: selector, rank, gain, quality, novelty.
+
+    ``quality_source`` ("deita", "column", "proxy"; default None = from the data) names the quality column:
+    ``quality_proxy`` for the proxy (``core.quality.quality_column``), so a re-load never reads it as quality.
+    """
     idx = sel.indices
     cols: dict[str, list] = {
         "selector": [sel.method] * len(idx),
@@ -492,7 +496,10 @@ def added_columns(sel: Selection, run_name: str, quality: np.ndarray | None,
         "gain": [None if not np.isfinite(g) else float(g) for g in sel.gains],
     }
     if quality is not None:
-        cols["quality"] = [None if not np.isfinite(q) else float(q) for q in np.asarray(quality)[idx]]
+        from core.quality import quality_column
+
+        cols[quality_column(quality_source or "column")] = [None if not np.isfinite(q) else float(q)
+                                                             for q in np.asarray(quality)[idx]]
     if novelty is not None:
         # NaN (rows outside the novelty sample of a big pool) is written as null, never as a bare NaN
         cols["novelty"] = [None if not np.isfinite(v) else float(v) for v in np.asarray(novelty)[idx]]
@@ -500,18 +507,20 @@ def added_columns(sel: Selection, run_name: str, quality: np.ndarray | None,
 
 
 def _export(pool: Any, sel: Selection, run_name: str, fmt: str, quality: np.ndarray | None,
-            novelty: np.ndarray | None) -> dict:
+            novelty: np.ndarray | None, quality_source: str | None = None) -> dict:
     import hashlib
 
     from core.data import make_manifest, to_csv_bytes, to_jsonl_bytes
     from core.data.manifest import added_column_names
 
-    added = added_columns(sel, run_name, quality, novelty)
+    added = added_columns(sel, run_name, quality, novelty, quality_source)
     data = (to_jsonl_bytes if fmt == "jsonl" else to_csv_bytes)(pool, sel.indices, added=added)
     info = {k: v for k, v in (sel.info or {}).items() if k != "trace"}
     seed = (sel.params or {}).get("seed")
     manifest = make_manifest(pool, method=sel.method, params=sel.params, seed=seed, indices=sel.indices,
                              added_columns=list(added), extra={"run": run_name, "seconds": sel.seconds,
+                                                               "quality_source": (quality_source or "column")
+                                                               if quality is not None else None,
                                                                "info": info})
     manifest["output"] = {"format": fmt, "rows": len(sel), "sha256": hashlib.sha256(data).hexdigest()}
     head = sel.indices[:20]
@@ -524,17 +533,18 @@ def _export(pool: Any, sel: Selection, run_name: str, fmt: str, quality: np.ndar
 
 @_cache
 def _export_cached(pkey: str, okey: str, run_name: str, fmt: str, _pool: Any, _sel: Selection,
-                   _quality: Any, _novelty: Any) -> dict:
-    return _export(_pool, _sel, run_name, fmt, _quality, _novelty)
+                   _quality: Any, _novelty: Any, quality_source: str | None = None) -> dict:
+    return _export(_pool, _sel, run_name, fmt, _quality, _novelty, quality_source)
 
 
 def build_export(key: str, pool: Any, sel: Selection, run_name: str, fmt: str, quality: np.ndarray | None,
-                 novelty: np.ndarray | None) -> dict:
+                 novelty: np.ndarray | None, quality_source: str | None = None) -> dict:
     """{"data": file bytes, "manifest": dict, "preview": DataFrame of the first rows}.
 
-    Cached per ``key`` (a fingerprint of the pool and embedding settings), run and format.
+    Cached per ``key`` (a fingerprint of the pool and embedding settings), run, format and quality source
+    (see :func:`added_columns`).
     """
-    return _export_cached(key, order_key(sel), run_name, fmt, pool, sel, quality, novelty)
+    return _export_cached(key, order_key(sel), run_name, fmt, pool, sel, quality, novelty, quality_source)
 
 
 def escape_md(text: str) -> str:
