@@ -2,8 +2,9 @@
 
 Loads the pool (core.data), builds its Features once (core.pipeline: cached embeddings, labels and the label
 graph only when the selector needs them, quality), runs ``core.selectors.run`` and writes the picked records
-in pick order with added columns ``selector``, ``rank``, ``gain``, ``quality`` and ``novelty`` (per-sample
-NovelSum novelty within the subset, when it can be computed) plus the reproducibility manifest next to the
+in pick order with added columns ``selector``, ``rank``, ``gain``, ``quality`` (``quality_proxy`` when the
+quality is the heuristic proxy, see core.quality) and ``novelty`` (per-sample NovelSum novelty within the subset,
+when it can be computed) plus the reproducibility manifest next to the
 export (``core.data.export_subset`` names it ``<OUT stem>.manifest.json``). A progress bar goes to stderr.
 """
 
@@ -19,6 +20,7 @@ import numpy as np
 from core.cli.progress import add_text_options
 from core.errors import DashboardError, check_budget
 from core.features import GRAPH, LABELS, Features
+from core.quality import quality_source, quality_warning
 
 LABEL_SOURCES = ("auto", "data", "auto_tags", "none")
 
@@ -107,6 +109,13 @@ def selector_params(spec: Any, given: dict, seed: int) -> dict:
     return params
 
 
+def spec_params(spec: Any, params: dict) -> dict:
+    """``params`` resolved against ``spec`` (without the seed), for ``spec.required``."""
+    from core.params import resolve_params
+
+    return resolve_params(spec.params, {k: v for k, v in params.items() if k != "seed"}, f"selector '{spec.name}'")
+
+
 def label_source(requested: Optional[str], need_labels: bool) -> str:
     """The label source to build: the user's choice, else auto when labels are needed, else none."""
     if requested is not None:
@@ -145,12 +154,14 @@ def features_for(args: argparse.Namespace, pool: Any, *, labels: str) -> Feature
 
 
 def added_columns(features: Features, selection) -> dict:
-    """Columns added to the export: selector, rank (1-based), gain, quality, novelty (where available)."""
+    """Columns added to the export: selector, rank (1-based), gain, quality or quality_proxy, novelty."""
     idx = selection.indices
     cols: dict = {"selector": [selection.method] * len(idx), "rank": list(range(1, len(idx) + 1)),
                   "gain": [float(g) for g in selection.gains]}
     if features.quality is not None:
-        cols["quality"] = [float(v) for v in np.asarray(features.quality)[idx]]
+        from core.quality import quality_column
+
+        cols[quality_column(quality_source(features))] = [float(v) for v in np.asarray(features.quality)[idx]]
     if features.embeddings is not None and len(idx) > 1:
         try:
             from core.metrics import novelty_of
@@ -167,7 +178,8 @@ def manifest_extra(args: argparse.Namespace, features: Features, selection, labe
     return {"budget": int(args.budget), "seconds": round(float(selection.seconds), 3),
             "model": features.extra.get("model", args.model), "view": args.view, "turns": args.turns,
             "labels": labels,
-            "quality_is_proxy": bool(features.quality_is_proxy), "reference": args.reference,
+            "quality_is_proxy": bool(features.quality_is_proxy), "quality_source": quality_source(features),
+            "reference": args.reference,
             "valid_tags": args.valid_tags, "graph_threshold": features.extra.get("graph_threshold"),
             "graph_threshold_rule": features.extra.get("graph_threshold_rule"),
             "dedup": selection.info.get("dedup"), "info": info}
@@ -190,6 +202,9 @@ def run(args: argparse.Namespace) -> int:
         check_budget(args.budget, dups.n - dups.dropped)
     labels = label_source(args.labels, bool(set(spec.needs) & {LABELS, GRAPH}))
     features = features_for(args, pool, labels=labels)
+    warning = quality_warning(spec.required(spec_params(spec, params)), features, spec.label)
+    if warning:
+        print(f"warning: {warning}", file=sys.stderr)
     with ProgressBar(args.method, stream=sys.stderr) as bar:
         selection = select_deduplicated(args.method, features, args.budget, dups, progress=bar, **params)
     cols = added_columns(features, selection)
@@ -200,6 +215,6 @@ def run(args: argparse.Namespace) -> int:
     print(f"{spec.label}: {len(selection):,} of {len(pool):,} records in {selection.seconds:.2f} s")
     print(f"wrote {result['path']} ({result['format']}, columns added: {', '.join(result['added_columns'])})")
     print(f"manifest {result['manifest_path']}")
-    if features.quality_is_proxy:
+    if features.quality_is_proxy and not warning:
         print("note: quality is a heuristic proxy (no quality column in the pool)", file=sys.stderr)
     return 0
