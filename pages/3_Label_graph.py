@@ -1,25 +1,25 @@
 """Label graph: MIG's labels as nodes (size = information in the pool), edges where label cosine >= T.
 
-Colour shows which labels a selection (or the working subset) covers. Search a label to see its neighbours;
-pick one to list its records.
+T is the sidebar's (one threshold for this page and every selector; this page's control sets it): "auto"
+(core.label_graph.auto_threshold) or a fixed cosine. The graph is drawn with a seeded force-directed layout,
+coloured by connected component (or by the labels a selection covers); a histogram shows every label pair's
+cosine with T marked. Search a label to see its neighbours; pick one to list its records.
 """
 
 from __future__ import annotations
 
-import html
-
 import numpy as np
 import pandas as pd
-import plotly.graph_objects as go
 import streamlit as st
 
-from core.projection import pca
+from core.label_graph import components, graph_stats, similarity_profile
 from ui import state
+from ui.graph_figures import COMPONENT_COLORS, component_colors, graph_figure, similarity_histogram, spring_positions
 from ui.widgets import PALETTE, escape_md, persist, short, valid_choice
 
-MAX_SHOWN = 2000
+MAX_SHOWN = 800
 TEXT_LABELS = 30
-COVERED, NOT_COVERED, PLAIN, HIGHLIGHT = PALETTE[2], "#C8C8C8", PALETTE[0], PALETTE[3]
+COVERED, NOT_COVERED = PALETTE[2], "#C8C8C8"
 
 
 @st.cache_data(max_entries=16, show_spinner="Measuring label information ...")
@@ -28,56 +28,36 @@ def _information(key: str, _graph, _label_sets, _quality) -> np.ndarray:
     return np.asarray(_graph.label_information(_label_sets, _quality), dtype=np.float64)
 
 
-@st.cache_data(max_entries=8, show_spinner=False)
-def _layout(key: str, _embeddings) -> np.ndarray:
-    """Stable 2-D positions of every label: seeded PCA of the label embeddings."""
-    return pca(_embeddings, seed=0)
+@st.cache_data(max_entries=16, show_spinner="Laying out the graph ...")
+def _layout(key: str, _graph, shown: tuple) -> np.ndarray:
+    """Seeded force-directed positions of the shown labels (``key`` names the graph)."""
+    return spring_positions(_graph, np.asarray(shown, dtype=np.int64), seed=0)
+
+
+@st.cache_data(max_entries=8, show_spinner="Measuring label-pair similarities ...")
+def _profile(key: str, _embeddings):
+    """Histogram of label-pair cosines (the threshold does not change it)."""
+    prof = similarity_profile(_embeddings)
+    return prof.counts, prof.edges
 
 
 def covered_labels(label_sets, indices) -> set:
     return {label for i in indices for label in label_sets[i]}
 
 
-def edges_among(graph, shown: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """(rows, cols, weights) of the edges between shown labels (positions within ``shown``), upper triangle."""
-    sub = graph.weights[shown][:, shown].tocoo()
-    keep = sub.row < sub.col
-    return sub.row[keep], sub.col[keep], sub.data[keep]
+def _set_sidebar_threshold() -> None:
+    st.session_state[state.K_THRESHOLD] = st.session_state["lg_threshold"]
 
 
-def figure(graph, xy, shown, info, colors, focus) -> go.Figure:
-    """Edges as one line trace, nodes as one marker trace; ``focus`` (a label index or None) is ringed."""
-    r, c, w = edges_among(graph, shown)
-    ex = np.column_stack([xy[shown[r], 0], xy[shown[c], 0], np.full(len(r), np.nan)]).ravel()
-    ey = np.column_stack([xy[shown[r], 1], xy[shown[c], 1], np.full(len(r), np.nan)]).ravel()
-    fig = go.Figure()
-    fig.add_trace(go.Scatter(x=ex, y=ey, mode="lines", line={"width": 0.7, "color": "#B0B0B0"},
-                             hoverinfo="skip", showlegend=False, name="edges"))
-    size = 6 + 34 * np.sqrt(info[shown] / max(info[shown].max(), 1e-12))
-    degree = graph.degree
-    text = [f"<b>{html.escape(short(graph.labels[k], 60))}</b><br>information {info[k]:.3f}<br>"
-            f"{degree[k]} neighbours" for k in shown]
-    names = [html.escape(short(graph.labels[k], 24)) if rank < TEXT_LABELS else "" for rank, k in enumerate(shown)]
-    fig.add_trace(go.Scatter(x=xy[shown, 0], y=xy[shown, 1], mode="markers+text", text=names,
-                             textposition="top center", textfont={"size": 10}, hovertext=text,
-                             hovertemplate="%{hovertext}<extra></extra>", customdata=shown, showlegend=False,
-                             marker={"size": size, "color": colors, "line": {"width": 0.5, "color": "white"}},
-                             name="labels"))
-    if focus is not None:
-        nb = [graph.index[lab] for lab, _ in graph.neighbors(graph.labels[focus])]
-        for j in nb:
-            fig.add_trace(go.Scatter(x=[xy[focus, 0], xy[j, 0]], y=[xy[focus, 1], xy[j, 1]], mode="lines",
-                                     line={"width": 2, "color": HIGHLIGHT}, hoverinfo="skip", showlegend=False))
-        ring = [focus] + nb
-        fig.add_trace(go.Scatter(
-            x=xy[ring, 0], y=xy[ring, 1], mode="markers+text", showlegend=False, hoverinfo="skip",
-            text=[html.escape(short(graph.labels[k], 30)) for k in ring], textposition="bottom center",
-            textfont={"color": HIGHLIGHT, "size": 11},
-            marker={"size": [30] + [18] * len(nb), "symbol": "circle-open", "color": HIGHLIGHT,
-                    "line": {"width": 2.5}}))
-    fig.update_layout(height=640, margin={"l": 10, "r": 10, "t": 10, "b": 10}, uirevision="labels",
-                      xaxis={"visible": False}, yaxis={"visible": False}, plot_bgcolor="white")
-    return fig
+def threshold_control(container) -> None:
+    """This page's T control: mirrors the sidebar value and sets it (callback), so there is one threshold."""
+    st.session_state["lg_threshold"] = state.settings().threshold
+    valid_choice("lg_threshold", list(state.THRESHOLD_CHOICES), state.THRESHOLD_AUTO)
+    container.select_slider("Threshold T (cosine)", state.THRESHOLD_CHOICES, key="lg_threshold",
+                            on_change=_set_sidebar_threshold,
+                            format_func=lambda t: t if isinstance(t, str) else f"{t:.2f}",
+                            help="The sidebar threshold (this control sets it): every selector uses the same T. "
+                                 "auto picks T from the label similarities of the model; 0.90 is MIG's value.")
 
 
 def coverage_source(feats) -> tuple[str, object]:
@@ -113,7 +93,7 @@ def neighbours_panel(graph, info, covered, query: str):
                    + escape_md(", ".join(short(graph.labels[k], 30) for k in matches[:12] if k != focus)))
     nb = graph.neighbors(graph.labels[focus])
     st.markdown(f"**{escape_md(short(graph.labels[focus], 80))}**: {len(nb)} "
-                f"neighbour{'' if len(nb) == 1 else 's'} at T = {graph.threshold:.2f}")
+                f"neighbour{'' if len(nb) == 1 else 's'} at T = {graph.threshold:.3f}")
     if nb:
         st.dataframe(pd.DataFrame({
             "neighbour": [lab for lab, _ in nb], "weight (cosine)": [w for _, w in nb],
@@ -139,6 +119,19 @@ def label_records(pool, feats, graph, info) -> None:
         st.success("Working subset set: see it on the Map page.")
 
 
+def stats_header(graph, stats: dict) -> None:
+    """T in use with its rule, then the graph statistics (core.label_graph.graph_stats)."""
+    how = "auto" if state.settings().threshold == state.THRESHOLD_AUTO else "fixed"
+    st.markdown(f"**T = {graph.threshold:.3f}** ({how}) · {escape_md(stats['threshold_rule'])}")
+    cols = st.columns(5)
+    cols[0].metric("Labels", f"{stats['labels']:,}")
+    cols[1].metric("Edges", f"{stats['edges']:,}", help="label pairs with cosine >= T (a label with itself "
+                                                       "is not counted)")
+    cols[2].metric("Mean degree", f"{stats['mean_degree']:.2f}", help="2 x edges / labels")
+    cols[3].metric("Labels with a neighbour", f"{stats['share_with_neighbour']:.0%}")
+    cols[4].metric("Components", f"{stats['components']:,}", help=f"{stats['isolated']:,} labels have no neighbour")
+
+
 st.title("Label graph")
 p = state.require(state.pool)
 f = state.require(state.features)
@@ -150,13 +143,14 @@ if f.graph is None or f.label_sets is None:
 st.caption("MIG's label graph (arXiv 2504.13835): one node per label, an edge where two labels' embeddings have "
            "cosine >= T. Information is phi(sum of quality-weighted label mass), phi(x) = x^0.8: labels that many "
            "good records carry weigh more, with diminishing returns.")
-persist("lg_threshold", round(state.settings().threshold, 2))
 c1, c2, c3 = st.columns([2, 2, 2])
-T = c1.slider("Threshold T (cosine)", 0.5, 1.0, step=0.01, key="lg_threshold",
-              help="Edges join labels whose embeddings have cosine >= T. The sidebar T is the one selectors use.")
-g = state.require(state.label_graph, T)
+threshold_control(c1)
+g = f.graph
+tkey = f"{state.embed_key()}|T={g.threshold:.4f}"
 quality = f.quality if f.quality is not None else np.ones(f.n)
-info = _information(f"{state.embed_key()}|T={T:.4f}", g, f.label_sets, quality)
+info = _information(tkey, g, f.label_sets, quality)
+stats = graph_stats(g, info)
+stats_header(g, stats)
 K = len(g.labels)
 if K > 10:
     persist("lg_top", min(150, K))
@@ -169,8 +163,6 @@ with c3:
 covered = covered_labels(f.label_sets, cover_idx) if cover_idx is not None else None
 
 query = st.text_input("Find a label", key="lg_search", placeholder="e.g. python")
-xy = _layout(state.embed_key(), g.embeddings) if g.embeddings is not None else \
-    np.random.default_rng(0).normal(size=(K, 2))
 left, right = st.columns([5, 2]) if query.strip() else (st.container(), None)
 focus = None
 if right is not None:
@@ -179,16 +171,42 @@ if right is not None:
 shown = np.argsort(-info, kind="stable")[:top]
 if focus is not None and focus not in shown:
     shown = np.append(shown, focus)
+comp = components(g)
 if covered is None:
-    colors = [PLAIN] * len(shown)
+    colors = component_colors(comp[shown])
 else:
     colors = [COVERED if g.labels[k] in covered else NOT_COVERED for k in shown]
+xy = _layout(tkey, g, tuple(int(k) for k in shown))
+fig = graph_figure(g, shown, xy, info, colors, focus=focus, text_labels=TEXT_LABELS)
 with left:
-    st.plotly_chart(figure(g, xy, shown, info, colors, focus), key="lg_chart", config={"displaylogo": False})
-stats = (f"{K:,} labels · {g.n_edges:,} edges at T = {T:.2f} · pool information E = {info.sum():.2f} · "
-         f"showing the top {len(shown):,} by information")
+    st.plotly_chart(fig, key="lg_chart", config={"displaylogo": False})
+shown_edges = int(np.count_nonzero(~np.isnan(np.asarray(fig.data[0].x, dtype=float)))) // 2
+caption = (f"{K:,} labels · {g.n_edges:,} edges at T = {g.threshold:.3f} · pool information E = {info.sum():.2f} · "
+           f"showing the top {len(shown):,} by information and the {shown_edges:,} edges among them")
 if covered is not None:
     n_cov = sum(1 for lab in g.labels if lab in covered)
-    stats += f" · {cover_name} covers {n_cov:,} of {K:,} labels ({n_cov / K:.0%})"
-st.caption(stats + ". Node size: information of the label in the pool; layout: PCA of the label embeddings.")
+    caption += f" · {cover_name} covers {n_cov:,} of {K:,} labels ({n_cov / K:.0%})"
+colour_note = ("colour: the largest connected components (grey: smaller ones and isolated labels)"
+               if covered is None else "colour: covered (green) or not (grey)")
+st.caption(caption + f". Node size: information of the label in the pool; layout: force-directed (seed 0); "
+           f"{colour_note}.")
+
+hist, comps = st.columns([3, 2])
+with hist:
+    st.subheader("Label-pair similarity")
+    if g.embeddings is not None:
+        counts, bin_edges = _profile(state.embed_key(), g.embeddings)
+        st.plotly_chart(similarity_histogram(counts, bin_edges, g.threshold), key="lg_hist",
+                        config={"displaylogo": False})
+        st.caption("Cosine of every pair of distinct labels (log scale); pairs right of the dashed line T are edges.")
+    else:
+        st.caption("This graph came without label embeddings, so there is no similarity histogram.")
+with comps:
+    st.subheader("Largest components")
+    st.dataframe(pd.DataFrame({
+        "colour": [COMPONENT_COLORS[i] if c["size"] > 1 and i < len(COMPONENT_COLORS) else "grey"
+                   for i, c in enumerate(stats["largest_components"])],
+        "labels": [c["size"] for c in stats["largest_components"]],
+        "best-connected labels": [", ".join(c["labels"]) for c in stats["largest_components"]],
+    }), hide_index=True)
 label_records(p, f, g, info)
