@@ -39,7 +39,8 @@ def _defaults() -> None:
     # state fell back to its minimum (0.5) on the next page switch, silently changing every MIG run.
     d, ss = state.Settings(), st.session_state
     for key, value in ((state.K_SOURCE, d.source), (state.K_SHAPE, d.shape), (state.K_LENIENT, d.lenient),
-                       (state.K_MODEL, d.model), (state.K_VIEW, d.view), (state.K_TURNS, d.turns)):
+                       (state.K_MODEL, d.model), (state.K_VIEW, d.view), (state.K_TURNS, d.turns),
+                       (state.K_DEDUP, d.dedup)):
         ss.setdefault(key, value)
 
 
@@ -63,6 +64,10 @@ def sidebar() -> st.delta_generator.DeltaGenerator:
         st.selectbox("Record shape", shapes, key=state.K_SHAPE,
                      help="auto detects Alpaca, ShareGPT, OpenAI messages and the MIG/Tulu annotated format.")
         st.checkbox("Lenient (skip bad records, list them)", key=state.K_LENIENT)
+        st.toggle("Deduplicate before selecting", key=state.K_DEDUP,
+                  help="Selection and Compare run every selector on one record per exact / near-duplicate / "
+                       "template group (core.dedup, the CLI's --dedup); picks stay pool rows. The Dataset page "
+                       "lists the groups.")
         status = st.empty()
         with st.expander("Embeddings and labels"):
             st.text_input("Embedding model", key=state.K_MODEL,

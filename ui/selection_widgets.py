@@ -136,8 +136,10 @@ def color_of(i: int) -> str:
 def selection_caption(name: str, sel: Selection) -> str:
     """One line naming a run: method, size, parameters and time."""
     params = ", ".join(f"{k}={v}" for k, v in (sel.params or {}).items())
+    dedup = (sel.info or {}).get("dedup")
+    note = (f", deduplicated: {dedup['kept']:,} of {dedup['records']:,} records were candidates" if dedup else "")
     return f"{name}: {sel.method}, {len(sel)} picks" + (f" ({params})" if params else "") + \
-        f", {sel.seconds:.2f} s"
+        f", {sel.seconds:.2f} s" + note
 
 
 def runs_frame(selections: Mapping[str, Selection]) -> pd.DataFrame:
@@ -418,14 +420,22 @@ def metric_registry() -> dict:
 
 
 def run_selector(method: str, features: Any, budget: int, params: Mapping[str, Any], seed: int | None = None,
-                 progress: Callable[[float, str], None] | None = None) -> Selection:
-    """core.selectors.run with the form's parameters and seed (deterministic selectors ignore the seed)."""
-    from core.selectors import run
+                 progress: Callable[[float, str], None] | None = None, dups: Any = "sidebar") -> Selection:
+    """core.selectors.run with the form's parameters and seed (deterministic selectors ignore the seed).
 
+    ``dups``: core.dedup groups to restrict the candidates to one record per group (the CLI's ``--dedup``, through
+    the same core.dedup.select_deduplicated), None for the whole pool, or "sidebar" (default): the sidebar toggle.
+    """
+    from core.dedup import select_deduplicated
+
+    if isinstance(dups, str):
+        from ui import state
+
+        dups = state.dedup_or_none()
     kwargs = dict(params)
     if seed is not None:
         kwargs["seed"] = int(seed)
-    return run(method, features, budget, progress=progress, **kwargs)
+    return select_deduplicated(method, features, budget, dups, progress=progress, **kwargs)
 
 
 def _label_coverage(features: Any, indices: Sequence[int]) -> float:

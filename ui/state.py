@@ -31,6 +31,7 @@ DEFAULT_MODEL = "all-MiniLM-L6-v2"
 K_SOURCE, K_PATH, K_UPLOAD = "src_kind", "src_path", "src_upload"
 K_SHAPE, K_LENIENT = "src_shape", "src_lenient"
 K_MODEL, K_VIEW, K_TURNS, K_THRESHOLD = "emb_model", "emb_view", "emb_turns", "graph_threshold"
+K_DEDUP = "sel_dedup"  # sidebar toggle: selectors run on one record per duplicate group (core.dedup)
 SOURCES = ("Sample data", "File path", "Upload")
 VIEWS = ("instruction", "instruction+response")
 TURNS = ("first", "all")
@@ -57,6 +58,7 @@ class Settings:
     view: str = VIEWS[0]
     turns: str = TURNS[0]
     threshold: Any = DEFAULT_THRESHOLD  # "auto" or a float cosine
+    dedup: bool = False  # run selectors on core.dedup's kept records only
 
 
 def settings() -> Settings:
@@ -68,6 +70,7 @@ def settings() -> Settings:
         lenient=bool(ss.get(K_LENIENT, d.lenient)), model=(ss.get(K_MODEL) or d.model).strip(),
         view=ss.get(K_VIEW, d.view), turns=ss.get(K_TURNS, d.turns),
         threshold=_threshold_value(ss.get(K_THRESHOLD, d.threshold)),
+        dedup=bool(ss.get(K_DEDUP, d.dedup)),
     )
 
 
@@ -90,7 +93,7 @@ def threshold_key(threshold: Any) -> str:
 class _Store:
     """A few small LRU maps (one per kind of object) shared by all sessions, guarded by a lock."""
 
-    SIZES = {"pool": 3, "features": 3, "novelty": 3, "graph": 6}
+    SIZES = {"pool": 3, "features": 3, "novelty": 3, "graph": 6, "dups": 3}
 
     def __init__(self) -> None:
         self._maps: dict[str, OrderedDict] = {k: OrderedDict() for k in self.SIZES}
@@ -406,6 +409,31 @@ def novelty_or_none() -> Optional[np.ndarray]:
         return novelty()
     except DashboardError:
         return None
+
+
+def duplicates():
+    """Exact / near / template duplicate groups of the pool's embedded text view (core.dedup defaults; cached)."""
+    s = settings()
+    key = f"{pool_key()}|view={s.view}|turns={s.turns}"
+    dups = _store().get("dups", key)
+    if dups is not None:
+        return dups
+    p = pool()
+    with _store().lock_for("dups|" + key):
+        dups = _store().get("dups", key)
+        if dups is None:
+            from core.dedup import pool_duplicates
+
+            with st.spinner(f"Finding duplicate groups among {len(p):,} records ..."):
+                dups = pool_duplicates(p, view=s.view, turns=s.turns)
+            _store().put("dups", key, dups)
+    return dups
+
+
+def dedup_or_none():
+    """:func:`duplicates` when the sidebar's dedup toggle is on (selectors then see one record per group), else
+    None; pass it to core.dedup.select_deduplicated, the function the CLI's ``--dedup`` uses."""
+    return duplicates() if settings().dedup else None
 
 
 # ----------------------------------------------------------------------------- session things
