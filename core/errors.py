@@ -2,6 +2,12 @@
 
 from __future__ import annotations
 
+import re
+
+#: Seeds every selector accepts (numpy's legacy RandomState and default_rng both take 0 <= seed < 2**32).
+SEED_MAX = 2**32 - 1
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+
 
 class DashboardError(ValueError):
     """Base class for errors whose message is meant to be shown to the user as is."""
@@ -21,6 +27,32 @@ class InputError(DashboardError):
         if field is not None:
             where.append(f"field '{field}'")
         super().__init__(f"{', '.join(where)}: {message}" if where else message)
+
+
+def terminal_safe(text: object, *, keep_newlines: bool = True) -> str:
+    """``text`` with control characters (ANSI escapes, carriage returns, bidi overrides, ...) shown as ``\\x1b``-style
+    escapes, so data printed to a terminal cannot move the cursor, recolour or hide output. Newline and tab are
+    kept unless ``keep_newlines=False`` (one-line error messages); the escapes are the same as Python's ``repr``."""
+    s = str(text)
+    if not keep_newlines:
+        s = s.replace("\n", "\\n")
+    return _CONTROL.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), s)
+
+
+def check_seed(seed: object) -> int:
+    """Return ``seed`` as int, or raise DashboardError unless it is an integer with 0 <= seed < 2**32."""
+    if isinstance(seed, bool) or not hasattr(seed, "__index__"):
+        try:
+            if isinstance(seed, str) and seed.strip().lstrip("+-").isdigit():
+                seed = int(seed)
+            else:
+                raise TypeError
+        except (TypeError, ValueError):
+            raise DashboardError(f"seed must be an integer from 0 to {SEED_MAX}, got {seed!r}") from None
+    seed = int(seed)  # type: ignore[arg-type]
+    if not 0 <= seed <= SEED_MAX:
+        raise DashboardError(f"seed must be from 0 to {SEED_MAX} (2**32 - 1), got {seed}")
+    return seed
 
 
 class BudgetError(DashboardError):

@@ -58,6 +58,8 @@ class Features:
         from core.errors import MissingNeedError
 
         missing = [n for n in needs if not self.has(n)]
+        if QUALITY in missing and self.extra.get("quality_error") is not None:
+            raise self.extra["quality_error"]  # the pool's quality column has a bad value: name its line
         if missing:
             raise MissingNeedError(f"{what} needs " + "; ".join(_NEED_HELP[m] for m in missing))
 

@@ -12,7 +12,7 @@ from typing import Optional, Union
 
 import numpy as np
 
-from core.errors import DashboardError
+from core.errors import DashboardError, InputError
 from core.features import Features, Progress
 from core.label_graph import DEFAULT_THRESHOLD_MODE, LabelGraph, Threshold
 from core.labels import LabelResult, extract_labels
@@ -94,15 +94,24 @@ def build_features(pool, *, model: Optional[str] = None, view: str = "instructio
                                       progress=_stage(progress, "labels"))
         graph = build_graph(label_result, model=model, threshold=graph_threshold, cache_dir=cache_dir,
                             progress=_stage(progress, "graph"))
-    quality = quality_for(pool)
+    try:
+        quality = quality_for(pool)
+    except InputError as exc:
+        # A missing/NaN/infinite quality value only stops what ranks by quality (Features.require raises this
+        # error, naming the line); random, k-center and the other quality-free selectors still run.
+        quality, quality_error = None, exc
+    else:
+        quality_error = None
     if progress:
         progress(1.0, f"Features ready: {n:,} records"
                       + (f", {len(graph):,} labels" if graph is not None else "")
-                      + (" (quality is a heuristic proxy)" if quality.is_proxy else ""))
-    extra = {"labels": label_result, "quality": quality, "model": model, "view": view, "turns": turns,
+                      + (" (quality is a heuristic proxy)" if quality is not None and quality.is_proxy else ""))
+    extra = {"labels": label_result, "quality": quality, "quality_error": quality_error, "model": model,
+             "view": view, "turns": turns,
              "embedding_origin": origin,
              "graph_threshold": None if graph is None else float(graph.threshold),
              "graph_threshold_rule": "no label graph (no labels)" if graph is None else graph.threshold_rule}
     return Features(n=n, embeddings=emb, texts=texts,
                     label_sets=None if label_result is None else label_result.label_sets,
-                    quality=quality.values, graph=graph, quality_is_proxy=quality.is_proxy, extra=extra)
+                    quality=None if quality is None else quality.values, graph=graph,
+                    quality_is_proxy=quality is not None and quality.is_proxy, extra=extra)

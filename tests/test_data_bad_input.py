@@ -187,10 +187,12 @@ def test_csv_rows_report_their_file_line(tmp_path):
     err = strict_error(path)
     assert err.line == 4 and err.field == "quality" and "oops" in str(err)
     pool = load_pool(path, lenient=True)
-    assert pool.ids == ["1", "4"]
-    assert [(p.line, p.field) for p in pool.problems] == [(4, "quality"), (5, None)]
+    # Lenient also skips the record whose quality cell is empty (strict keeps it as NaN for quality-free selectors).
+    assert pool.ids == ["1"]
+    assert [(p.line, p.field) for p in pool.problems] == [(4, "quality"), (5, None), (6, "quality")]
     assert "3 cells but the header has 4" in pool.problems[1].reason
-    assert pool.quality[0] == 1.5 and pool.quality[1] != pool.quality[1]  # empty cell -> NaN
+    assert "no valid quality value" in pool.problems[2].reason
+    assert pool.quality.tolist() == [1.5]
     dup = tmp_path / "dup.csv"
     dup.write_text("instruction,output,output\na,b,c\n")
     assert "twice" in str(strict_error(dup))

@@ -13,6 +13,7 @@ import numpy as np
 import pytest
 
 from core.data import Pool, load_pool
+from core.errors import InputError
 
 FORMATS = ("jsonl", "json", "csv", "parquet")
 
@@ -235,7 +236,12 @@ def test_embedding_column(tmp_path):
         emb = load_pool(write_pool(tmp_path, rows, fmt)).embedding_column
         assert emb.dtype == np.float32 and emb.tolist() == [[1, 0, 0.5], [0, 1, 0.25]]
     ragged = [rows[0], dict(rows[1], embedding=[1, 2])]
-    assert load_pool(write_pool(tmp_path, ragged, "jsonl", "ragged")).embedding_column is None
+    with pytest.raises(InputError) as err:  # a malformed embedding column is an error naming line and field
+        load_pool(write_pool(tmp_path, ragged, "jsonl", "ragged")).embedding_column
+    assert err.value.line == 2 and err.value.field == "embedding" and "2 numbers" in str(err.value)
+    text = [rows[0], dict(rows[1], embedding="not a list")]
+    with pytest.raises(InputError, match="line 2, field 'embedding'"):
+        load_pool(write_pool(tmp_path, text, "jsonl", "text")).embedding_column
     assert load_pool(write_pool(tmp_path, ALPACA, "jsonl", "none")).embedding_column is None
 
 

@@ -11,7 +11,7 @@ import sys
 from typing import Optional, Sequence
 
 from core import __version__
-from core.errors import DashboardError
+from core.errors import DashboardError, terminal_safe
 
 _COMMANDS = ("info", "embed", "metrics", "select", "compare", "graph", "labels")
 
@@ -38,5 +38,5 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     try:
         return int(args.func(args) or 0)
     except DashboardError as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        print(f"error: {terminal_safe(exc, keep_newlines=False)}", file=sys.stderr)
         return 2

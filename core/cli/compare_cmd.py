@@ -15,7 +15,7 @@ import sys
 import numpy as np
 
 from core.cli.progress import parse_dotted_params
-from core.cli.select_cmd import add_common, dedup_for, features_for, label_source, selector_params
+from core.cli.select_cmd import add_common, dedup_for, features_for, label_source, report_problems, selector_params
 from core.errors import DashboardError, check_budget
 from core.selection import jaccard
 
@@ -54,7 +54,8 @@ def run(args: argparse.Namespace) -> int:
             raise DashboardError(f"unknown metric {name!r}; known: {', '.join(METRICS)}")
     given = parse_dotted_params(args.param, methods, "method")
     params = {m: selector_params(selectors.get(m), given.get(m, {}), args.seed) for m in methods}
-    pool = load_pool(args.file, shape=args.shape)
+    pool = load_pool(args.file, shape=args.shape, lenient=args.lenient)
+    report_problems(pool)
     check_budget(args.budget, len(pool))
     dups = dedup_for(args, pool)
     if dups is not None:

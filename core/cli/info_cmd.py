@@ -8,7 +8,7 @@ from typing import Any, Optional, Sequence
 
 import numpy as np
 
-from core.errors import DashboardError
+from core.errors import DashboardError, terminal_safe
 
 
 def add_parser(sub: "argparse._SubParsersAction") -> None:
@@ -67,7 +67,10 @@ def describe_pool(pool: Any, *, duplicates: bool = True) -> dict:
                                "records_with_quality": int(finite.size),
                                "min": float(finite.min()) if finite.size else None,
                                "mean": round(float(finite.mean()), 4) if finite.size else None,
-                               "max": float(finite.max()) if finite.size else None}
+                               "max": float(finite.max()) if finite.size else None,
+                               "records_without_quality": int(quality.size - finite.size),
+                               "first_line_without_quality": (int(pool.lines[np.flatnonzero(~np.isfinite(quality))[0]])
+                                                              if finite.size < quality.size else None)}
     if cats is not None:
         values, counts = np.unique(np.asarray(cats, dtype=object).astype(str), return_counts=True)
         top = sorted(zip(values.tolist(), counts.tolist()), key=lambda vc: (-vc[1], vc[0]))[:10]
@@ -102,7 +105,8 @@ def format_text(info: dict) -> str:
         if value is None:
             out.append(f"  {key:<10} not found")
             continue
-        detail = ", ".join(f"{k} {v}" for k, v in value.items() if k not in ("source", "top"))
+        detail = ", ".join(f"{k} {v}" for k, v in value.items()
+                           if k not in ("source", "top", "first_line_without_quality"))
         out.append(f"  {key:<10} from '{value['source']}': {detail}")
         if "top" in value:
             out.append("             top: " + ", ".join(f"{k} ({v})" for k, v in value["top"].items()))
@@ -127,7 +131,12 @@ def format_text(info: dict) -> str:
             out.append(f"  {where}: {p['reason']}")
         if len(problems) > 50:
             out.append(f"  ... and {len(problems) - 50} more (use --json for all)")
-    else:
+    quality = info["optional_columns"].get("quality") or {}
+    if quality.get("records_without_quality"):
+        out.append(f"quality: {quality['records_without_quality']:,} record(s) without a valid value (null, empty, "
+                   f"NaN or infinite; first on line {quality['first_line_without_quality']}): selectors that rank by "
+                   "quality refuse the pool, the others run; --lenient skips these records")
+    elif not problems:
         out.append("problems: none")
     return "\n".join(out)
 
@@ -137,5 +146,5 @@ def run(args: argparse.Namespace) -> int:
 
     pool = load_pool(args.file, shape=args.shape, columns=parse_columns(args.columns), lenient=args.lenient)
     info = describe_pool(pool)
-    print(json.dumps(info, indent=2, ensure_ascii=False) if args.json else format_text(info))
+    print(json.dumps(info, indent=2, ensure_ascii=False) if args.json else terminal_safe(format_text(info)))
     return 0

@@ -30,6 +30,7 @@ def add_parser(sub: "argparse._SubParsersAction") -> None:
     p.add_argument("--param", action="append", default=[], metavar="METRIC.NAME=VALUE",
                    help="metric parameter, e.g. novelsum.neighbors=5 or novelsum.approximate=true (repeatable)")
     add_text_options(p, "text embedded and measured per record")
+    p.add_argument("--lenient", action="store_true", help="skip bad lines and list them instead of stopping")
     p.add_argument("--json", action="store_true", help="print one JSON object instead of a table")
     p.add_argument("--list", action="store_true", help="list the available metrics and their parameters, then exit")
     p.set_defaults(func=run)
@@ -92,7 +93,10 @@ def run(args: argparse.Namespace) -> int:
     from core.pipeline import build_features
 
     model = args.model or DEFAULT_MODEL
-    pool = load_pool(args.file, shape=args.shape)
+    pool = load_pool(args.file, shape=args.shape, lenient=args.lenient)
+    from core.cli.select_cmd import report_problems
+
+    report_problems(pool)
     subset = read_subset(args.subset, pool.ids) if args.subset else None
     # Labels (and the label graph) cost time: build them only when a requested metric needs them.
     needs_labels = any("labels" in REGISTRY[name].needs for name in names)

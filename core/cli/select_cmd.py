@@ -18,7 +18,7 @@ from typing import Any, Optional, Sequence
 import numpy as np
 
 from core.cli.progress import add_text_options
-from core.errors import DashboardError, check_budget
+from core.errors import DashboardError, check_budget, check_seed
 from core.features import GRAPH, LABELS, Features
 from core.quality import quality_source, quality_warning
 
@@ -36,6 +36,16 @@ def threshold_arg(value: str):
         raise argparse.ArgumentTypeError(str(exc)) from None
 
 
+def seed_arg(value: str) -> int:
+    """argparse type of ``--seed``: an integer every selector accepts (0 <= seed < 2**32, core.errors.check_seed)."""
+    from core.errors import check_seed
+
+    try:
+        return check_seed(value)
+    except DashboardError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
 def add_label_options(p: argparse.ArgumentParser) -> None:
     """``--valid-tags``, ``--threshold`` and ``--labels``: how labels and the label graph are built."""
     p.add_argument("--valid-tags", default=None, metavar="F", help="JSON list of allowed tags (others are dropped)")
@@ -50,7 +60,10 @@ def add_common(p: argparse.ArgumentParser) -> None:
     """Options shared by ``select`` and ``compare``: how the pool's features are built."""
     p.add_argument("file", help="pool file (.jsonl, .json, .csv, .parquet)")
     p.add_argument("--budget", type=int, required=True, help="number of records to select")
-    p.add_argument("--seed", type=int, default=42, help="seed for selectors that draw at random (default: 42)")
+    p.add_argument("--seed", type=seed_arg, default=42,
+                   help="seed for selectors that draw at random, 0 to 2**32 - 1 (default: 42)")
+    p.add_argument("--lenient", action="store_true",
+                   help="skip bad lines (and records without a valid quality value) and list them instead of stopping")
     p.add_argument("--reference", default=None, metavar="REF",
                    help="reference set of the target task (a pool file, embedded like FILE, or an .npy array); "
                         "used by the bandit's OT reward")
@@ -85,7 +98,24 @@ def add_parser(sub: "argparse._SubParsersAction") -> None:
     p.add_argument("--param", action="append", default=[], metavar="NAME=VALUE",
                    help="selector parameter, e.g. tau=0.85 (repeatable)")
     p.add_argument("-o", "--out", required=True, help="output file: .jsonl or .csv")
+    p.add_argument("--csv-raw", action="store_true",
+                   help="CSV output: write text cells as they are (default: a cell starting with = + - @ tab or CR "
+                        "gets a leading ' so spreadsheets do not run it as a formula)")
     p.set_defaults(func=run)
+
+
+def report_problems(pool: Any, limit: int = 20) -> None:
+    """Under ``--lenient``: say on stderr how many lines were skipped and list the first ``limit``."""
+    from core.errors import terminal_safe
+
+    if not pool.problems:
+        return
+    print(f"lenient: skipped {len(pool.problems):,} line(s) of {pool.name}:", file=sys.stderr)
+    for problem in pool.problems[:limit]:
+        print(f"  {terminal_safe(problem, keep_newlines=False)}", file=sys.stderr)
+    if len(pool.problems) > limit:
+        print(f"  ... and {len(pool.problems) - limit:,} more (python -m core info FILE --lenient --json lists all)",
+              file=sys.stderr)
 
 
 def parse_params(items: Sequence[str]) -> dict:
@@ -105,6 +135,7 @@ def selector_params(spec: Any, given: dict, seed: int) -> dict:
     from core.params import resolve_params
 
     params = {"seed": seed, **given}
+    params["seed"] = check_seed(params["seed"])
     resolve_params(spec.params, {k: v for k, v in params.items() if k != "seed"}, f"selector '{spec.name}'")
     return params
 
@@ -195,7 +226,8 @@ def run(args: argparse.Namespace) -> int:
     params = selector_params(spec, parse_params(args.param), args.seed)
     if Path(args.out).suffix.lower() not in (".jsonl", ".csv"):
         raise DashboardError(f"--out must end in .jsonl or .csv, got {args.out!r}")
-    pool = load_pool(args.file, shape=args.shape)
+    pool = load_pool(args.file, shape=args.shape, lenient=args.lenient)
+    report_problems(pool)
     check_budget(args.budget, len(pool))  # before the (slow) embedding step
     dups = dedup_for(args, pool)
     if dups is not None:
@@ -211,7 +243,7 @@ def run(args: argparse.Namespace) -> int:
     manifest = make_manifest(pool, method=args.method, params=selection.params,
                              seed=selection.params.get("seed"), indices=selection.indices,
                              added_columns=list(cols), extra=manifest_extra(args, features, selection, labels))
-    result = export_subset(pool, selection.indices, args.out, added=cols, manifest=manifest)
+    result = export_subset(pool, selection.indices, args.out, added=cols, manifest=manifest, csv_raw=args.csv_raw)
     print(f"{spec.label}: {len(selection):,} of {len(pool):,} records in {selection.seconds:.2f} s")
     print(f"wrote {result['path']} ({result['format']}, columns added: {', '.join(result['added_columns'])})")
     print(f"manifest {result['manifest_path']}")

@@ -4,6 +4,9 @@
   columns. Re-loading the file gives back the original records (drop the added columns with ``strip_added``).
 - CSV: one column per top-level field of the pool (in first-seen order) then the added columns; nested values
   (lists, objects) are written as JSON text, null as an empty cell.
+- CSV formula injection: a text cell (or header name) starting with ``=``, ``+``, ``-``, ``@``, tab or carriage
+  return is written with a leading ``'`` (the OWASP rule), so a spreadsheet shows it as text instead of running
+  it as a formula; numbers are written as they are. ``csv_raw=True`` (CLI ``--csv-raw``) writes cells unchanged.
 - An added column never overwrites a field of the records: on a name clash it is written as ``sift_<name>``
   (see :func:`core.data.manifest.added_column_names`); the manifest lists the names as written.
 
@@ -26,17 +29,20 @@ from core.data.manifest import added_column_names, atomic_write, jsonable, plain
 from core.errors import DashboardError
 
 EXPORT_FORMATS = {".jsonl": "jsonl", ".ndjson": "jsonl", ".csv": "csv"}
+#: First characters that make a spreadsheet read a cell as a formula (OWASP "CSV injection").
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 
 def export_subset(pool: Any, indices: Sequence[int], path_or_buffer: Union[str, Path, IO], *,
                   fmt: Optional[str] = None, added: Optional[Mapping[str, Sequence[Any]]] = None,
-                  manifest: Optional[Mapping[str, Any]] = None) -> dict:
+                  manifest: Optional[Mapping[str, Any]] = None, csv_raw: bool = False) -> dict:
     """Write the rows ``indices`` of ``pool`` (in that order) to a path or an open buffer.
 
     ``fmt``: "jsonl" or "csv" (default: from the file extension). ``added``: extra columns, each a sequence
     aligned with ``indices`` (e.g. ``{"selector": [...], "rank": [...], "gain": [...]}``). ``manifest``: a dict
     from :func:`make_manifest`; with a path it is written next to the export as ``<stem>.manifest.json``, with
-    ``added_columns`` and an ``output`` entry (file name, format, rows, SHA-256) filled in.
+    ``added_columns`` and an ``output`` entry (file name, format, rows, SHA-256) filled in. ``csv_raw``: write
+    CSV text cells unchanged (default False: cells starting with a formula prefix get a leading ``'``).
     Returns ``{"path", "manifest_path", "format", "rows", "added_columns", "sha256"}``.
     """
     is_path = isinstance(path_or_buffer, (str, Path))
@@ -49,7 +55,7 @@ def export_subset(pool: Any, indices: Sequence[int], path_or_buffer: Union[str, 
     if fmt not in ("jsonl", "csv"):
         raise DashboardError(f"export format must be 'jsonl' or 'csv', got {fmt!r}")
     idx, columns = _prepare(pool, indices, added)
-    chunks = _jsonl_chunks(pool, idx, columns) if fmt == "jsonl" else _csv_chunks(pool, idx, columns)
+    chunks = _jsonl_chunks(pool, idx, columns) if fmt == "jsonl" else _csv_chunks(pool, idx, columns, raw=csv_raw)
     digest = hashlib.sha256()
     out_path = manifest_path = None
     if is_path:
@@ -86,10 +92,11 @@ def to_jsonl_bytes(pool: Any, indices: Sequence[int], *, added: Optional[Mapping
     return b"".join(_jsonl_chunks(pool, idx, columns))
 
 
-def to_csv_bytes(pool: Any, indices: Sequence[int], *, added: Optional[Mapping[str, Sequence[Any]]] = None) -> bytes:
-    """The CSV export of rows ``indices`` as UTF-8 bytes (for a download button)."""
+def to_csv_bytes(pool: Any, indices: Sequence[int], *, added: Optional[Mapping[str, Sequence[Any]]] = None,
+                 csv_raw: bool = False) -> bytes:
+    """The CSV export of rows ``indices`` as UTF-8 bytes (for a download button); ``csv_raw`` as in export_subset."""
     idx, columns = _prepare(pool, indices, added)
-    return b"".join(_csv_chunks(pool, idx, columns))
+    return b"".join(_csv_chunks(pool, idx, columns, raw=csv_raw))
 
 
 def _prepare(pool: Any, indices: Sequence[int], added: Optional[Mapping[str, Sequence[Any]]]
@@ -134,12 +141,18 @@ def _jsonl_chunks(pool: Any, idx: list[int], columns: list[tuple[str, list]], ro
         yield ("\n".join(buf) + "\n").encode("utf-8")
 
 
-def _cell(value: Any) -> str:
-    """One CSV cell: text as is, null/NaN empty, true/false lower case, lists/objects as JSON text."""
+def neutralise(text: str) -> str:
+    """``text`` with a leading ``'`` when it starts with a formula prefix (FORMULA_PREFIXES), else unchanged."""
+    return "'" + text if text.startswith(FORMULA_PREFIXES) else text
+
+
+def _cell(value: Any, raw: bool = True) -> str:
+    """One CSV cell: text as is (formula prefixes neutralised unless ``raw``), null/NaN empty, true/false lower
+    case, lists/objects as JSON text."""
     if value is None:
         return ""
     if isinstance(value, str):
-        return value
+        return value if raw or not value.startswith(FORMULA_PREFIXES) else "'" + value
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, float):
@@ -149,16 +162,18 @@ def _cell(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, default=jsonable)
 
 
-def _csv_chunks(pool: Any, idx: list[int], columns: list[tuple[str, list]], rows_per_chunk: int = 2000
-                ) -> Iterator[bytes]:
+def _csv_chunks(pool: Any, idx: list[int], columns: list[tuple[str, list]], rows_per_chunk: int = 2000,
+                raw: bool = False) -> Iterator[bytes]:
     header = list(pool.fields) + [name for name, _ in columns]
+    if not raw:
+        header = [neutralise(h) for h in header]
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(header)
     records, fields = pool.records, list(pool.fields)
     for k, i in enumerate(idx):
         record = records[i]
-        writer.writerow([_cell(record.get(f)) for f in fields] + [_cell(values[k]) for _, values in columns])
+        writer.writerow([_cell(record.get(f), raw) for f in fields] + [_cell(values[k], raw) for _, values in columns])
         if (k + 1) % rows_per_chunk == 0:
             yield out.getvalue().encode("utf-8")
             out.seek(0)

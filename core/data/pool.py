@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from array import array
 from dataclasses import dataclass
 from functools import cached_property
@@ -29,6 +30,10 @@ MAX_TEXT_CHARS = 1_000_000
 VIEWS = ("instruction", "instruction+response")
 TURNS = ("first", "all")
 _DETECT_SAMPLE = 1000
+#: Keys ``columns=`` (CLI ``--columns``) understands.
+COLUMN_KEYS = ("instruction", "input", "response", "id", "tags", "quality", "category", "embedding")
+#: A CSV cell that reads as a number under the JSON rules (no leading zeros, no '+', no 'nan'/'inf').
+_JSON_NUMBER = re.compile(r"-?(?:0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?")
 
 
 @dataclass(frozen=True)
@@ -133,7 +138,7 @@ class Pool:
     @cached_property
     def tags(self) -> Optional[list[list[str]]]:
         """Tags of each record ([] when a record has none), or None when the pool has no tags at all."""
-        text_cells = self.format == "csv"
+        text_cells = self.format in ("csv", "tsv")
         if self.fieldmap.tags is not None:
             field = self.fieldmap.tags
             return [parse_tags(get_path(r, field), text_cells=text_cells, field=field) for r in self.records]
@@ -149,7 +154,7 @@ class Pool:
         (mean over rounds of quality x complexity).
         """
         if self.fieldmap.quality is not None:
-            field, text_cells = self.fieldmap.quality, self.format == "csv"
+            field, text_cells = self.fieldmap.quality, self.format in ("csv", "tsv")
             return np.array([parse_quality(get_path(r, field), text_cells=text_cells, field=field)
                              for r in self.records], dtype=np.float64)
         if self._shape.native_quality:
@@ -176,21 +181,30 @@ class Pool:
         if field is None:
             return None
         rows = []
-        for r in self.records:
+        file = self.name
+        for i, r in enumerate(self.records):
             value = get_path(r, field)
-            if isinstance(value, str) and self.format == "csv":
+            if isinstance(value, str) and self.format in ("csv", "tsv"):
                 try:
                     value = json.loads(value)
-                except ValueError:
-                    return None
+                except (ValueError, RecursionError):
+                    raise InputError("the embedding column must hold a JSON list of numbers, this cell does not "
+                                     "parse", file=file, line=int(self.lines[i]), field=field) from None
             if not isinstance(value, (list, tuple, np.ndarray)) or len(value) == 0:
-                return None
-            rows.append(value)
-        try:
-            out = np.asarray(rows, dtype=np.float32)
-        except (ValueError, TypeError):
-            return None
-        return out if out.ndim == 2 and np.isfinite(out).all() else None
+                raise InputError(f"the embedding column must hold a non-empty list of numbers, got "
+                                 f"{describe(value)}", file=file, line=int(self.lines[i]), field=field)
+            if rows and len(value) != len(rows[0]):
+                raise InputError(f"embedding has {len(value)} numbers but the first record's has {len(rows[0])}",
+                                 file=file, line=int(self.lines[i]), field=field)
+            try:
+                row = np.asarray(value, dtype=np.float32)
+            except (ValueError, TypeError, OverflowError):
+                row = None
+            if row is None or row.ndim != 1 or not np.isfinite(row).all():
+                raise InputError("the embedding must be a flat list of finite numbers", file=file,
+                                 line=int(self.lines[i]), field=field)
+            rows.append(row)
+        return np.stack(rows)
 
     # -- derived pools and tables -------------------------------------------------------------------------
     def subset(self, indices: Iterable[int]) -> "Pool":
@@ -263,6 +277,10 @@ def load_pool(source: Union[str, Path, bytes, Any], *, shape: str = "auto", colu
     """
     src = resolve_source(source, name=name, fmt=fmt)
     columns = dict(columns) if columns else {}
+    unknown = sorted(set(columns) - set(COLUMN_KEYS))
+    if unknown:
+        raise InputError(f"unknown columns key(s) {', '.join(map(repr, unknown))}; known: {', '.join(COLUMN_KEYS)}",
+                         file=src.label)
     if shape == "auto" and "instruction" in columns:
         shape = "columns"
     if shape != "auto" and shape not in SHAPES:
@@ -289,7 +307,7 @@ def load_pool(source: Union[str, Path, bytes, Any], *, shape: str = "auto", colu
     fields: dict[str, None] = {}
     last_keys: tuple = ()
     ordinal = -1
-    items = read_records(src, digest)
+    items = _guarded(read_records(src, digest), src.label)
     for item in items:
         ordinal += 1
         if isinstance(item, Problem):
@@ -331,11 +349,15 @@ def load_pool(source: Union[str, Path, bytes, Any], *, shape: str = "auto", colu
                              f"'<field>', 'response': '<field>'}} (CLI: --shape / --columns)", file=src.label)
         shape_obj = get_shape(detected)
     fieldmap = _resolve_fields(shape_obj, fields, columns, id_field)
+    if src.fmt in ("csv", "tsv"):
+        _numeric_columns(records, shape_obj, fieldmap)
 
     # Pass 2: check every record against the shape and the optional columns.
-    keep = _validate(records, lines, shape_obj, fieldmap, src.fmt == "csv", max_text_chars, lenient, problems,
-                     src.label)
+    keep = _validate(records, lines, shape_obj, fieldmap, src.fmt in ("csv", "tsv"), max_text_chars, lenient,
+                     problems, src.label)
     ids, keep = _resolve_ids(records, lines, keep, fieldmap, lenient, problems, src.label)
+    if lenient and fieldmap.quality is not None:
+        keep = _drop_missing_quality(records, lines, keep, fieldmap.quality, src.fmt in ("csv", "tsv"), problems)
     if pending is not None:
         raise pending.error(src.label)
     if keep is not None:
@@ -355,6 +377,64 @@ def load_pool(source: Union[str, Path, bytes, Any], *, shape: str = "auto", colu
     return Pool(records, shape=shape_obj, fieldmap=fieldmap, lines=lines, ordinals=ordinals, name=src.name,
                 path=src.path, file_sha256=digest.hexdigest(), fmt=src.fmt, fields=list(fields),
                 problems=problems, options=options, ids=ids)
+
+
+def _guarded(items: Iterable[Any], file: str) -> Iterable[Any]:
+    """``items`` with I/O failures mid-read (a truncated .gz, a vanished file) turned into InputError."""
+    try:
+        yield from items
+    except (OSError, EOFError) as exc:
+        raise InputError(f"cannot read the file: {getattr(exc, 'strerror', None) or exc}", file=file) from None
+    finally:
+        if hasattr(items, "close"):
+            items.close()
+
+
+def _numeric_columns(records: list[dict], shape: Shape, fieldmap: FieldMap) -> None:
+    """CSV/TSV only: turn every column whose non-empty cells are all JSON numbers into int/float (empty cells
+    become null), the same types a JSON Lines file of the same data gives, so exports re-load alike.
+
+    Columns the shape reads as text (a number there fails its check), the tags column and nested JSON cells are
+    left as text. The rows are dicts the CSV reader just built, so nothing of the user's is modified.
+    """
+    if not records:
+        return
+    skip = {fieldmap.tags, fieldmap.embedding} | set(shape.nested)
+    candidates = [f for f in records[0] if f not in skip]
+    match = _JSON_NUMBER.fullmatch
+    numeric = []
+    for field in candidates:
+        floats, any_value = False, False
+        for r in records:
+            v = r.get(field)
+            if v is None or v == "":
+                continue
+            m = match(v) if isinstance(v, str) else None
+            if m is None or len(v) > 4000:
+                break
+            any_value = True
+            floats = floats or m.group(1) is not None or m.group(2) is not None
+        else:
+            if any_value:
+                numeric.append((field, floats))
+    for field, floats in numeric:
+        probe = dict(records[0])
+        probe[field] = 1.5 if floats else 1
+        try:
+            shape.check(probe, MAX_TEXT_CHARS)
+        except RecordProblem:
+            continue  # a text field of the shape (e.g. an instruction that is a number): keep text
+        except Exception:  # noqa: BLE001 - a probe that trips the check some other way: keep text
+            continue
+        for r in records:
+            v = r.get(field)
+            if v == "" or v is None:
+                r[field] = None
+            else:
+                number = float(v) if floats else int(v)
+                if floats and not math.isfinite(number):
+                    number = v  # 1e999: out of range, leave the text for the quality check to name
+                r[field] = number
 
 
 def _resolve_fields(shape: Shape, fields: Mapping[str, None], columns: Mapping[str, str], id_field: str
@@ -402,6 +482,25 @@ def _validate(records: list[dict], lines: array, shape: Shape, fieldmap: FieldMa
     return [i for i in range(len(records)) if i not in dropped]
 
 
+def _drop_missing_quality(records: list[dict], lines: array, keep: Optional[list[int]], field: str,
+                          text_cells: bool, problems: list[Problem]) -> Optional[list[int]]:
+    """Lenient only: skip (and list) records whose quality is null, empty, NaN or infinite.
+
+    Strict loading keeps them: selectors that ignore quality run, those that rank by it refuse the pool naming
+    the first such line (core.quality.quality_for via Features.require).
+    """
+    order = keep if keep is not None else range(len(records))
+    kept = []
+    for i in order:
+        q = parse_quality(get_path(records[i], field), text_cells=text_cells, field=field)
+        if math.isfinite(q):
+            kept.append(i)
+        else:
+            problems.append(Problem(lines[i], field, f"no valid quality value (null, empty, NaN or infinite; got "
+                                                     f"{q!r}); selectors that rank by quality cannot use it"))
+    return keep if len(kept) == len(order) else kept
+
+
 def _decode_cell(record: dict, field: str) -> None:
     """CSV only: a list/object field of the shape is stored as JSON text; decode it into the row (a dict the
     CSV reader just built, so nothing of the user's is touched). An empty cell becomes null."""
@@ -416,6 +515,10 @@ def _decode_cell(record: dict, field: str) -> None:
     except json.JSONDecodeError as exc:
         raise RecordProblem(field, f"this CSV cell should hold JSON (a list or an object) but it does not parse: "
                                    f"{exc.msg} (character {exc.pos + 1})") from None
+    except (ValueError, RecursionError) as exc:
+        from core.data.readers import unparsable_reason
+
+        raise RecordProblem(field, f"this CSV cell should hold JSON: {unparsable_reason(exc)}") from None
 
 
 def _resolve_ids(records: list[dict], lines: array, keep: Optional[list[int]], fieldmap: FieldMap, lenient: bool,

@@ -13,7 +13,7 @@ import csv
 import json
 import re
 import sys
-from typing import Any, Iterator, Union
+from typing import Any, Iterator, Optional, Union
 
 from core.data.problems import Problem
 from core.data.sources import Source, decode_line, iter_lines, utf8_error
@@ -32,6 +32,8 @@ def read_records(src: Source, digest: Any) -> Iterator[Item]:
         return read_json(src, digest)
     if src.fmt == "csv":
         return read_csv(src, digest)
+    if src.fmt == "tsv":
+        return read_csv(src, digest, delimiter="\t")
     if src.fmt == "parquet":
         return read_parquet(src, digest)
     raise InputError(f"unknown format {src.fmt!r}", file=src.label)
@@ -57,6 +59,12 @@ def _jsonl_lines(lines: Iterator[tuple[int, int, bytes]], file: str, hint: str =
             value = loads(text)
         except json.JSONDecodeError as exc:
             yield Problem(line, None, f"malformed JSON: {exc.msg} (column {exc.colno}){hint}")
+            continue
+        except (ValueError, RecursionError) as exc:
+            yield Problem(line, None, unparsable_reason(exc))
+            continue
+        if ("\\ud" in text or "\\uD" in text) and (bad := lone_surrogate(value)) is not None:
+            yield Problem(line, bad, LONE_SURROGATE)
             continue
         if type(value) is dict:
             # Share one copy of each key string across records: a third less memory on wide pools.
@@ -94,6 +102,7 @@ def read_json(src: Source, digest: Any) -> Iterator[Item]:
         raise InputError("expected a JSON array of records ('[ {...}, {...} ]')",
                          file=src.label, line=text.count("\n", 0, pos) + 1)
     decoder = json.JSONDecoder()
+    has_escapes = "\\ud" in text or "\\uD" in text
     line, last = 1, 0
     pos = _SPACE.match(text, pos + 1).end()
     if pos < len(text) and text[pos] == "]":
@@ -106,7 +115,13 @@ def read_json(src: Source, digest: Any) -> Iterator[Item]:
         except json.JSONDecodeError as exc:
             raise InputError(f"malformed JSON: {exc.msg} (column {exc.colno}); a broken JSON array cannot be "
                              f"skipped, fix the file or use JSON Lines", file=src.label, line=exc.lineno) from None
-        yield line, value
+        except (ValueError, RecursionError) as exc:
+            raise InputError(unparsable_reason(exc) + "; a broken JSON array cannot be skipped, fix the file or "
+                             "use JSON Lines", file=src.label, line=line + text.count("\n", last, pos)) from None
+        if has_escapes and (bad := lone_surrogate(value)) is not None:
+            yield Problem(line, bad, LONE_SURROGATE)
+        else:
+            yield line, value
         pos = _SPACE.match(text, end).end()
         if pos < len(text) and text[pos] == ",":
             pos = _SPACE.match(text, pos + 1).end()
@@ -122,8 +137,9 @@ def read_json(src: Source, digest: Any) -> Iterator[Item]:
                          line=text.count("\n", 0, pos) + 1)
 
 
-def read_csv(src: Source, digest: Any) -> Iterator[Item]:
-    """Rows of a CSV with a header line, as dicts of strings; each row is reported at its first file line.
+def read_csv(src: Source, digest: Any, delimiter: str = ",") -> Iterator[Item]:
+    """Rows of a CSV (``delimiter="\\t"``: TSV) with a header line, as dicts of strings; each row is reported at
+    its first file line.
 
     Quoted cells may span lines. Empty header names become ``Unnamed: <i>`` (what pandas writes for an index).
     """
@@ -134,7 +150,7 @@ def read_csv(src: Source, digest: Any) -> Iterator[Item]:
     with src.open() as stream:
         lines = iter_lines(stream, digest)
         text_lines = (decode_line(raw, line=n, offset=off, file=src.label) for n, off, raw in lines)
-        reader = csv.reader(text_lines)
+        reader = csv.reader(text_lines, delimiter=delimiter)
         header = None
         while True:
             before = reader.line_num
@@ -160,6 +176,47 @@ def read_csv(src: Source, digest: Any) -> Iterator[Item]:
                 yield Problem(before + 1, None, f"row has {len(row)} cells but the header has {len(header)}")
                 continue
             yield before + 1, dict(zip(header, row))
+
+
+#: Reason given for a string holding half of a UTF-16 surrogate pair (valid JSON, but not encodable text).
+LONE_SURROGATE = ("text holds a lone surrogate escape (e.g. \"\\ud800\"): half of a UTF-16 pair, not a character; "
+                  "it cannot be tokenized or written as UTF-8")
+
+
+def unparsable_reason(exc: BaseException) -> str:
+    """Plain words for what ``json.loads`` refuses beyond syntax: deep nesting, over-long integers."""
+    if isinstance(exc, RecursionError):
+        return "malformed JSON: nested too deeply (lists/objects inside each other beyond Python's recursion limit)"
+    msg = str(exc)
+    if "digits" in msg:
+        return f"malformed JSON: an integer is too long ({msg.split(';')[0]})"
+    return f"malformed JSON: {msg}"
+
+
+def lone_surrogate(value: Any) -> Optional[str]:
+    """The top-level field (or "(record)") whose text or key holds a lone surrogate, else None.
+
+    Only called on lines whose text contains a ``\\ud`` escape, so the common path pays one substring test.
+    """
+    stack = [(None, value)]
+    while stack:
+        top, v = stack.pop()
+        if isinstance(v, str):
+            try:
+                v.encode("utf-8")
+            except UnicodeEncodeError:
+                return top if top is not None else "(record)"
+        elif isinstance(v, dict):
+            for k, item in v.items():
+                name = k if top is None else top
+                try:
+                    k.encode("utf-8")
+                except UnicodeEncodeError:
+                    return "(a field name)" if top is None else top
+                stack.append((name, item))
+        elif isinstance(v, list):
+            stack.extend((top, item) for item in v)
+    return None
 
 
 def read_parquet(src: Source, digest: Any, batch_rows: int = 8192) -> Iterator[Item]:

@@ -442,7 +442,11 @@ def parse_quality(value: Any, *, text_cells: bool, field: str = "quality") -> fl
     if isinstance(value, bool):
         raise RecordProblem(field, "expected a number, got true/false")
     if isinstance(value, (int, float)):
-        return float(value)
+        try:
+            return float(value)
+        except OverflowError:
+            raise RecordProblem(field, f"a number of about {int(value.bit_length() * 0.30103) + 1} digits, too "
+                                       "large for a quality score") from None
     if isinstance(value, str) and text_cells:
         if not value.strip():
             return math.nan

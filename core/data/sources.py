@@ -15,9 +15,11 @@ from typing import Any, BinaryIO, Callable, Iterator, Optional
 from core.errors import InputError
 
 #: File extension -> format name understood by the readers.
-EXTENSIONS = {".jsonl": "jsonl", ".ndjson": "jsonl", ".json": "json", ".csv": "csv", ".parquet": "parquet",
-              ".pq": "parquet"}
-FORMATS = ("jsonl", "json", "csv", "parquet")
+EXTENSIONS = {".jsonl": "jsonl", ".ndjson": "jsonl", ".json": "json", ".csv": "csv", ".tsv": "tsv",
+              ".parquet": "parquet", ".pq": "parquet"}
+FORMATS = ("jsonl", "json", "csv", "tsv", "parquet")
+#: Compressed variants read transparently (stdlib gzip); hashes are of the decompressed content.
+GZIP_EXTENSIONS = (".jsonl.gz", ".ndjson.gz", ".json.gz", ".csv.gz", ".tsv.gz")
 
 
 @dataclass
@@ -31,9 +33,10 @@ class Source:
     fmt: str
     opener: Callable[[], BinaryIO]
     size: Optional[int] = None
+    raw_opener: Optional[Callable[[], BinaryIO]] = None
 
     def open(self) -> BinaryIO:
-        """A new binary stream positioned at the start (read-only for files)."""
+        """A new binary stream positioned at the start (read-only for files; decompressed for ``.gz``)."""
         return self.opener()
 
     def sha256(self, chunk: int = 1 << 20) -> str:
@@ -45,9 +48,22 @@ class Source:
         return digest.hexdigest()
 
 
+def is_gzip(name: str) -> bool:
+    """True for the compressed names read transparently (``.jsonl.gz``, ``.json.gz``, ``.csv.gz``, ...)."""
+    return name.lower().endswith(GZIP_EXTENSIONS)
+
+
 def format_of(name: str) -> Optional[str]:
-    """The format implied by a file name's extension, or None when unknown."""
+    """The format implied by a file name's extension (``.gz`` looks at the one before), or None when unknown."""
+    if is_gzip(name):
+        name = name[:-3]
     return EXTENSIONS.get(Path(name).suffix.lower())
+
+
+def _gzip_opener(opener: Callable[[], BinaryIO]) -> Callable[[], BinaryIO]:
+    import gzip
+
+    return lambda: gzip.GzipFile(fileobj=opener(), mode="rb")
 
 
 def resolve_source(source: Any, *, name: Optional[str] = None, fmt: Optional[str] = None) -> Source:
@@ -64,7 +80,15 @@ def resolve_source(source: Any, *, name: Optional[str] = None, fmt: Optional[str
         if path.is_dir():
             raise InputError("is a folder, not a data file", file=display)
         kind = _pick_format(fmt, path.name, display)
-        return Source(name=name or path.name, label=display, path=path, fmt=kind, opener=lambda: open(path, "rb"),
+        try:
+            open(path, "rb").close()
+        except OSError as exc:
+            raise InputError(f"cannot read the file: {exc.strerror or exc}", file=display) from None
+        raw = lambda: open(path, "rb")  # noqa: E731
+        if is_gzip(path.name):
+            return Source(name=name or path.name, label=display, path=path, fmt=kind, opener=_gzip_opener(raw),
+                          size=path.stat().st_size, raw_opener=raw)
+        return Source(name=name or path.name, label=display, path=path, fmt=kind, opener=raw,
                       size=path.stat().st_size)
     if isinstance(source, (bytes, bytearray, memoryview)):
         data = bytes(source)
@@ -84,8 +108,11 @@ def resolve_source(source: Any, *, name: Optional[str] = None, fmt: Optional[str
     else:
         raise InputError(f"cannot read a {type(source).__name__}; give a path, bytes or an uploaded file")
     kind = _pick_format(fmt, display, display)
-    return Source(name=Path(display).name, label=display, path=None, fmt=kind, opener=lambda: io.BytesIO(data),
-                  size=len(data))
+    raw_bytes = lambda: io.BytesIO(data)  # noqa: E731
+    if is_gzip(display):
+        return Source(name=Path(display).name, label=display, path=None, fmt=kind, opener=_gzip_opener(raw_bytes),
+                      size=len(data), raw_opener=raw_bytes)
+    return Source(name=Path(display).name, label=display, path=None, fmt=kind, opener=raw_bytes, size=len(data))
 
 
 def _pick_format(fmt: Optional[str], filename: str, display: str) -> str:
@@ -96,7 +123,7 @@ def _pick_format(fmt: Optional[str], filename: str, display: str) -> str:
     kind = format_of(filename)
     if kind is None:
         raise InputError(f"cannot tell the format from the extension {Path(filename).suffix or '(none)'!r}; "
-                         f"supported: {', '.join(sorted(EXTENSIONS))}", file=display)
+                         f"supported: {', '.join(sorted(EXTENSIONS))} (and .gz of the text formats)", file=display)
     return kind
 
 
