@@ -14,6 +14,13 @@ tags outside it are dropped, as the official loader does); merging of near-synon
 Defaults keep data tags as given (``min_freq=1``, no merging: the official MIG pipeline does no clean-up beyond the
 whitelist). Records left with no label keep an empty list; they are counted in ``report`` and MIG skips them.
 
+``source="zero_shot"`` tags each record with the entries of a user-supplied tag vocabulary (``tag_vocab``: a JSON
+list of strings such as InsTag's ``valid_tag_path.json``) closest to it in embedding space
+(``core.autotag.zero_shot``), so MIG can work in an InsTag-style label space without an LLM tagger.
+
+Automatic and zero-shot labels are computed from the text view the caller chose (``view``, ``turns`` as in
+``Pool.texts``); ``report["settings"]`` records the source, view and turns (select manifests show them).
+
 This module keeps the label API (sources, :class:`LabelResult`, normalisation, whitelist, synonym merging,
 :func:`clean_labels`, :func:`extract_labels`) and re-exports the automatic-tag names that callers import from it.
 """
@@ -48,7 +55,7 @@ __all__ = [
     "boilerplate_segments", "doc_phrases", "candidate_vocabulary", "topicality",
 ]
 
-SOURCES = ("auto", "data", "auto_tags")
+SOURCES = ("auto", "data", "auto_tags", "zero_shot")
 
 
 @dataclass
@@ -169,13 +176,19 @@ def extract_labels(pool, embeddings: Optional[np.ndarray] = None, *, model: Opti
                    source: str = "auto", valid_tags=None, min_freq: int = 1,
                    merge_threshold: Optional[float] = None, min_tags: int = 3, max_tags: int = 5,
                    diversity: float = 0.3, grounding: float = 0.1, min_df: int = 2,
-                   intents: Union[bool, Sequence[Intent]] = True, cache_dir=None,
-                   progress: Optional[Progress] = None) -> LabelResult:
+                   intents: Union[bool, Sequence[Intent]] = True, view: str = "instruction", turns: str = "first",
+                   tag_vocab=None, zero_shot_top_k: Optional[int] = None,
+                   zero_shot_min_similarity: Optional[float] = None, zero_shot_margin: Optional[float] = None,
+                   cache_dir=None, progress: Optional[Progress] = None) -> LabelResult:
     """Labels for every record of ``pool`` (a ``core.data.Pool``), cleaned; see the module docstring.
 
-    ``source``: "auto" (data tags when any record has some, else automatic), "data" or "auto_tags".
-    ``embeddings``: the pool's instruction embeddings (unit rows), reused for automatic tags if given.
+    ``source``: "auto" (data tags when any record has some, else automatic), "data", "auto_tags" or "zero_shot"
+    (needs ``tag_vocab``: a JSON file holding a list of strings, or an iterable of tags).
+    ``embeddings``: the embeddings of ``pool.texts(view, turns)`` (unit rows), reused if given.
+    ``view`` / ``turns`` (default "instruction" / "first"): the text automatic and zero-shot labels are read from.
     ``intents`` (automatic tags only): True for the built-in intent labels, False for none, or a list of Intent.
+    ``zero_shot_*``: top-k, minimum cosine and margin of zero-shot tagging (None: the defaults of
+    ``core.autotag.zero_shot``, 3 / 0.35 / 0.15).
     """
     if source not in SOURCES:
         raise DashboardError(f"label source must be one of {', '.join(SOURCES)}, got {source!r}")
@@ -184,6 +197,8 @@ def extract_labels(pool, embeddings: Optional[np.ndarray] = None, *, model: Opti
         raise DashboardError("the pool is empty: no records to label")
     tags = pool.tags
     has_data = tags is not None and any(t for t in tags)
+    if source == "zero_shot" and tag_vocab is None:
+        raise DashboardError("zero-shot labels need a tag vocabulary: a JSON list of strings (--tag-vocab FILE.json)")
     if source == "data" and not has_data:
         raise MissingNeedError("the pool has no tags: add a 'tags' column (or InsTag annotations), or use "
                                "automatic tags")
@@ -192,22 +207,38 @@ def extract_labels(pool, embeddings: Optional[np.ndarray] = None, *, model: Opti
     label_embeddings = None
     if use_data:
         raw = [list(t) if t else [] for t in tags]
+        kind = "data"
     else:
-        texts = pool.texts(view="instruction", turns="first")
+        texts = pool.texts(view=view, turns=turns)
         if embeddings is None:
             from core.embed import DEFAULT_MODEL, embed_texts
 
             embeddings = embed_texts(texts, model=model or DEFAULT_MODEL, cache_dir=cache_dir,
                                      progress=(lambda f, m: progress(0.5 * f, m)) if progress else None)
-        sub = (lambda f, m: progress(0.5 + 0.45 * f, m)) if progress else None
-        raw, info = auto_tags(texts, embeddings, model=model, min_tags=min_tags, max_tags=max_tags,
-                              diversity=diversity, grounding=grounding, min_df=min_df, intents=intents,
-                              cache_dir=cache_dir, progress=sub)
+        if source == "zero_shot":
+            from core.autotag.zero_shot import zero_shot_tags
+
+            given = {"top_k": zero_shot_top_k, "min_similarity": zero_shot_min_similarity,
+                     "margin": zero_shot_margin}
+            if progress:
+                progress(0.5, "Zero-shot tagging against the tag vocabulary")
+            raw, info = zero_shot_tags(embeddings, sorted(load_whitelist(tag_vocab)), model=model,
+                                       cache_dir=cache_dir, **{k: v for k, v in given.items() if v is not None})
+            kind = "zero_shot"
+        else:
+            sub = (lambda f, m: progress(0.5 + 0.45 * f, m)) if progress else None
+            raw, info = auto_tags(texts, embeddings, model=model, min_tags=min_tags, max_tags=max_tags,
+                                  diversity=diversity, grounding=grounding, min_df=min_df, intents=intents,
+                                  cache_dir=cache_dir, progress=sub)
+            kind = "auto_tags"
         label_embeddings = info.pop("embeddings")
     sets, report = clean_labels(raw, valid_tags=valid_tags, min_freq=min_freq, merge_threshold=merge_threshold,
                                 model=model, label_embeddings=label_embeddings, ids=list(pool.ids))
     report.update(info)
-    report["source"] = "data" if use_data else "auto_tags"
+    report["source"] = kind
+    report["settings"].update({"source": kind, "view": None if use_data else view,
+                               "turns": None if use_data else turns,
+                               "tag_vocab": str(tag_vocab) if isinstance(tag_vocab, (str, Path)) else None})
     counts = Counter(t for row in sets for t in row)
     if progress:
         progress(1.0, f"{len(counts):,} labels on {n - report['empty_records']:,} records")

@@ -153,7 +153,9 @@ def test_automatic_tags_on_sample_data(sample_auto):
     pool, _, result = sample_auto
     assert result.source == "auto_tags" and result.report["empty_records"] == 0
     sizes = [len(row) for row in result.label_sets]
-    assert min(sizes) >= 3 and max(sizes) <= 5
+    # 3-5 labels when the text supports them; the top-up never adds unsupported labels, so some records have fewer
+    assert min(sizes) >= 1 and max(sizes) <= 5 and np.mean(sizes) >= 2.5
+    assert result.report["below_min_tags"] == sum(1 for k in sizes if k < 3)
     vocab = set(result.vocabulary)
     texts = [t.lower() for t in pool.texts()]
     from core.labels import GENERIC_WORDS, stop_words
@@ -252,7 +254,8 @@ def test_automatic_tags_without_intents(sample_auto):
     pool, embeddings, _ = sample_auto
     result = extract_labels(pool.subset(range(120)), embeddings[:120], source="auto_tags", intents=False)
     assert result.report["intents"] == 0 and result.report["intent_labels_used"] == 0
-    assert min(len(row) for row in result.label_sets) >= 3 and max(len(row) for row in result.label_sets) <= 5
+    # phrases only: a record without a phrase of the pool's vocabulary keeps no label rather than a borrowed one
+    assert max(len(row) for row in result.label_sets) <= 5 and result.n_empty <= 0.1 * len(result.label_sets)
     texts = [t.lower() for t in pool.texts()[:120]]
     for tag in result.vocabulary:  # KeyBERT-style only: every label is a phrase of the pool's own words
         assert any(re.search(r"\b" + re.escape(tag).replace(r"\ ", r"\W+") + r"\b", t) for t in texts), tag

@@ -9,9 +9,13 @@ counting as already chosen, never two labels with cosine >= 0.8 and never a phra
 superset of another label's.
 
 **Count**: picks stop at ``max_tags``, and beyond ``min_tags`` only while a phrase is at least 0.9 x as relevant as
-the first. A record still short of ``min_tags`` (a one-line question has few phrases) is topped up from its
-remaining intents and the pool's phrases it does not contain, by score, those without support in its text (no
-cue, not contained) handicapped by 0.1 (:func:`_fill`).
+the first. A record still short of ``min_tags`` (a one-line question has few phrases) is topped up only with labels
+its own text supports: its other intents whose cue matched, and phrases it contains (:func:`_fill`); without such
+labels it keeps fewer (fewer labels are better than wrong ones).
+
+**Never labels**: code-like phrases (``_``, ``(``, ``=``, a leading ``assert``, camelCase / snake_case; code and test
+lines are not read, see ``core.autotag.phrases.is_code_line``), person first names (``phrases.FIRST_NAMES``) the pool
+never writes in lowercase, and creative / persona intents (``intents.NEEDS_CUE``) without their request cue.
 
 Everything is deterministic (stable sorts, ties to the lower index) and runs on CPU: after the records' embeddings
 exist, the cost is embedding the candidate phrases (and, once per model, the intent examples; both go to the
@@ -26,8 +30,8 @@ import numpy as np
 import scipy.sparse as sp
 
 from core.autotag.intents import INTENTS, Intent, choose_intents, intent_cues, intent_vectors
-from core.autotag.phrases import (boilerplate_segments, candidate_vocabulary, directive_zone, doc_phrases,
-                                  topicality)
+from core.autotag.phrases import (FIRST_NAMES, boilerplate_segments, candidate_vocabulary, directive_zone,
+                                  doc_phrases, is_clean_label, topicality)
 from core.errors import DashboardError
 from core.features import Progress
 from core.label_synonyms import synonym_groups
@@ -123,12 +127,13 @@ def _overlaps(label: str, labels: Sequence[str]) -> bool:
 def _fill(sets: list[list[str]], rows: Sequence[int], docs: np.ndarray, phrases: Sequence[str], phrase_emb: np.ndarray,
           intent_list: Sequence[Intent], intent_emb: np.ndarray, intent_scores: Optional[np.ndarray],
           intent_cue: Optional[np.ndarray], min_tags: int, distinct_max: float = 0.8,
-          phrase_handicap: float = 0.1, shortlist: int = 32, block: int = 1024) -> None:
-    """Top up ``sets[i]`` for ``i`` in ``rows`` to ``min_tags`` labels, in place (see ``auto_tags``).
+          occurrence: Optional[sp.csr_matrix] = None, shortlist: int = 32, block: int = 1024) -> None:
+    """Top up ``sets[i]`` for ``i`` in ``rows`` to ``min_tags`` labels, in place, with labels its text supports.
 
-    Candidates are the intents, valued by their score, and the pool's phrases, valued by cosine to the record;
-    both minus ``phrase_handicap`` unless they have some support in the text (an intent whose cue matched): a
-    phrase the record does not contain, or an intent it gives no cue for, is a guess from the embedding alone.
+    Candidates are the intents whose cue matched the record's directive zone, valued by their score, and the pool
+    phrases the record contains (``occurrence``: rows x phrases, the rows of ``rows``), valued by cosine to the
+    record. A label without support in the record's own text (an intent from the embedding alone, a phrase of other
+    records) is never added: a record may end with fewer than ``min_tags`` labels, fewer being better than wrong.
     """
     labels = [t.label for t in intent_list] + list(phrases)
     if not labels:
@@ -137,10 +142,14 @@ def _fill(sets: list[list[str]], rows: Sequence[int], docs: np.ndarray, phrases:
     index = {label: j for j, label in enumerate(labels)}
     n_intents = len(intent_list)
     for start in range(0, len(rows), block):
-        values = docs[start:start + block] @ phrase_emb.T - phrase_handicap
+        values = docs[start:start + block] @ phrase_emb.T
+        if occurrence is None:
+            values[:] = -np.inf
+        else:
+            values[occurrence[start:start + block].toarray() == 0] = -np.inf
         if n_intents:
-            block_scores = intent_scores[start:start + block]
-            values = np.hstack([block_scores - phrase_handicap * (intent_cue[start:start + block] == 0), values])
+            block_scores = np.where(intent_cue[start:start + block] > 0, intent_scores[start:start + block], -np.inf)
+            values = np.hstack([block_scores, values])
         width = min(shortlist, len(labels))
         part = np.argpartition(-values, width - 1, axis=1)[:, :width] if width < len(labels) else None
         for r in range(values.shape[0]):
@@ -154,7 +163,7 @@ def _fill(sets: list[list[str]], rows: Sequence[int], docs: np.ndarray, phrases:
                         break
                     cand = np.setdiff1d(np.arange(len(labels)), part[r])
                 for j in cand[np.lexsort((cand, -values[r, cand]))]:  # by value, ties to the lower index
-                    if len(sets[i]) >= min_tags:
+                    if len(sets[i]) >= min_tags or not np.isfinite(values[r, j]):
                         break
                     if labels[j] in sets[i] or (j >= n_intents and _overlaps(labels[j], sets[i])):
                         continue
@@ -196,6 +205,12 @@ def auto_tags(texts: Sequence[str], doc_embeddings: np.ndarray, *, model: Option
     # at most ``per_record`` candidates per record (>= 300): embedding them is the costly step on small pools
     limit = min(max_candidates, max(300, int(per_record * n)))
     phrases, df = candidate_vocabulary(per_doc, min_df=min_df, max_df=max_df, max_candidates=limit)
+    # code-like labels never (identifiers are already cut by candidate_phrases; this is the last check), and person
+    # first names (FIRST_NAMES) the pool never writes in lowercase, alone or inside a phrase ("sam", "james bond")
+    keep = [is_clean_label(p) and not any(w in FIRST_NAMES and w not in lowercase_seen for w in p.split())
+            for p in phrases]
+    first_names = sum(1 for p, k in zip(phrases, keep) if not k)
+    phrases, df = [p for p, k in zip(phrases, keep) if k], df[np.asarray(keep, dtype=bool)] if phrases else df
     # names: one capitalised word ("Martin", "London", a sentence-initial "Construct") held by unrelated records
     names = [p for p in phrases if " " not in p and p not in lowercase_seen]
     if names and name_topicality > 0:
@@ -217,6 +232,9 @@ def auto_tags(texts: Sequence[str], doc_embeddings: np.ndarray, *, model: Option
         proto, intent_label_emb = intent_vectors(intent_list, model, cache_dir)
         cues = intent_cues(zones, intent_list)
         scores = docs @ proto.T + cue_bonus * cues
+        gated = np.array([t.needs_cue for t in intent_list], dtype=bool)
+        if gated.any():  # creative / persona intents only on a request for them, never from the embedding alone
+            scores[:, gated] = np.where(cues[:, gated] == 2, scores[:, gated], -np.inf)
         picked_intents = choose_intents(scores, [t.kind for t in intent_list], intent_label_emb, strong=cues == 2)
         picked_intents[:, max(1, max_tags - 1):] = -1  # leave room for at least one topic phrase
     # --- topic phrases of the pool, KeyBERT-style, grounded in the record
@@ -253,11 +271,13 @@ def auto_tags(texts: Sequence[str], doc_embeddings: np.ndarray, *, model: Option
     short = [i for i, row in enumerate(sets) if len(row) < min_tags]
     if short:
         _fill(sets, short, docs[short], kept, emb, intent_list, intent_label_emb,
-              scores[short] if intent_list else None, cues[short] if intent_list else None, min_tags)
+              scores[short] if intent_list else None, cues[short] if intent_list else None, min_tags,
+              occurrence=occurrence[short] if kept else None)
     embeddings = dict(zip(kept, emb))
     embeddings.update({t.label: v for t, v in zip(intent_list, intent_label_emb)})
     used = {label for row in sets for label in row}
     return sets, {"candidates": len(kept), "candidate_merges": len(merged), "boilerplate_segments": len(boilerplate),
-                  "names_dropped": len(names) - sum(p in column for p in names),
+                  "names_dropped": len(names) - sum(p in column for p in names), "first_names_dropped": first_names,
+                  "below_min_tags": sum(1 for row in sets if len(row) < min_tags),
                   "intents": len(intent_list), "intent_labels_used": sum(t.label in used for t in intent_list),
                   "embeddings": embeddings}

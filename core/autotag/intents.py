@@ -36,11 +36,26 @@ class Intent(NamedTuple):
     strong: str
     soft: str
     examples: tuple[str, ...]
+    needs_cue: bool = False  #: only given when its strong cue matches (creative and persona intents)
 
 
-_ROLE = (r"^\W*(?:you are|you're|imagine (?:you are|you're|that you are|yourself)|act as|acting as|pretend|"
-         r"play the role|role-?play|assume the role|take (?:on )?the role|if you were|be (?:a|an|my) |"
+_ROLE = (r"^\W*(?:(?:you are|you're)(?! (?:given|provided|asked|required|supposed|expected|allowed|going|told|shown|"
+         r"presented|tasked|to\b|an? (?:helpful|ai\b|artificial|language model|assistant|chatbot)))|"
+         r"imagine (?:you are|you're|that you are|yourself)|act as|acting as|pretend|"
+         r"play the role|role-?play|assume the role|take (?:on )?the role|if you were (?:a|an)\b|be (?:a|an|my) |"
          r"as an? (?!result\b|matter\b|example\b|whole\b|rule\b|reminder\b)[\w-]+(?: [\w'-]+){0,6},)")
+#: A request at the start of a sentence ("Write ...", "Can you compose ...", "Please tell ..."), followed within 40
+#: characters by one of the objects: the cue of creative intents, so that "How many poems did she write?" is not one.
+_ASK = (r"(?:^|\n|[.?!:]\s+)\W*(?:(?:please|now|can you|could you|would you|will you|i want you to|i'd like you to|"
+        r"help me|let's|try to)\s+)?(?:write|compose|create|generate|tell|give|make|make up|come up with|craft|pen|"
+        r"draft|produce|share|sing|rewrite|turn|invent|prepare|deliver)\b[^.?!\n]{0,40}\b(?:")
+
+
+def _ask(objects: str) -> str:
+    """The cue regex of a creative intent: a request (:data:`_ASK`) for one of ``objects`` (a regex alternation)."""
+    return _ASK + objects + r")\b"
+
+
 # (label, strong cue, soft cue, example requests separated by " | "); cues are searched in the lowercased
 # directive zone (see Intent).
 _INTENT_TABLE = (
@@ -330,16 +345,18 @@ _INTENT_TABLE = (
      "Generate a question about this passage | Write quiz questions for students"),
     # --- writing
     ("creative writing",
+     _ask(r"creative|fiction|fictional|imaginative|short stor(?:y|ies)|piece of (?:fiction|writing)") +
+     r"|\bcreative writing\b",
      "",
-     r"\bcreative\b|\bstory\b|\bpoem\b|\bfiction\b|\bimaginative\b|\bnarrative\b",
      "Write a creative short story | Imaginative piece of fiction"),
     ("poetry",
-     r"\bpoems?\b|\bpoetry\b|\bhaikus?\b|\blimericks?\b|\bsonnets?\b|\bverses?\b|\brhym",
+     _ask(r"poems?|poetry|haikus?|limericks?|sonnets?|verses?|rhym\w*|odes?|acrostic") +
+     r"|\bhaikus?\b|\blimericks?\b|\bsonnets?\b|\bin verse\b|\bthat rhymes?\b",
      "",
      "Write a poem about the sea | Compose a haiku"),
     ("story writing",
-     r"\b(?:write|tell|create|compose|continue|finish|make up)\b[^.?!]{0,30}\b(?:story|stories|tale|fable|"
-     r"narrative)\b|\bonce upon a time\b",
+     _ask(r"stor(?:y|ies)|tales?|fables?|narratives?") +
+     r"|(?:^|\n|[.?!:]\s+)\W*(?:continue|finish) (?:the|this) (?:story|tale)\b|\bonce upon a time\b",
      "",
      "Write a short story about a dragon | Tell a bedtime story"),
     ("email writing",
@@ -369,15 +386,17 @@ _INTENT_TABLE = (
      "",
      "Write a tweet | Instagram caption for a photo"),
     ("speech writing",
-     r"\bspeech\b|\btoast\b|\bmonologue\b|\bsoliloquy\b|\bpep talk\b|\baddress the (?:crowd|audience|nation)\b",
+     _ask(r"(?:\w+ )?speech|toast|monologue|soliloquy|pep talk|eulogy|keynote") +
+     r"|\baddress the (?:crowd|audience|nation)\b",
      "",
      "Write a wedding toast | Speech for a graduation ceremony"),
     ("song lyrics",
-     r"\bsongs?\b|\blyrics\b|\brap\b|\bchorus\b|\bjingle\b",
+     _ask(r"songs?|lyrics|raps?|chorus|jingles?|ballads?|anthem") + r"|\bsong lyrics\b",
      "",
      "Write song lyrics | Write a rap verse"),
     ("humor",
-     r"\bjokes?\b|\bfunny\b|\bhumou?r|\bpuns?\b|\bsarcas|\bcomedy\b|\bhilarious\b",
+     _ask(r"jokes?|puns?|funny|humou?r\w*|comedy|comedic|hilarious|one-liners?|sarcastic") +
+     r"|\bjoke about\b|\bmake me laugh\b",
      "",
      "Tell me a joke | Write something funny"),
     ("dialogue writing",
@@ -629,6 +648,11 @@ _INTENT_TABLE = (
      "",
      "Hi, how are you? | Let's chat about your day"),
 )
+#: Creative and persona intents: a record gets one only when its strong cue matches (a request to write one, a
+#: "you are a ..." opening), never from the embedding alone, so factual QA, maths and code never get them.
+NEEDS_CUE = frozenset({"creative writing", "poetry", "story writing", "song lyrics", "humor", "speech writing",
+                       "dialogue writing", "role play", "historical role play", "fictional character",
+                       "expert persona", "simulation"})
 #: Intents that name a subject area rather than a task; a record gets at most one, and only when it is clear.
 _DOMAINS = frozenset({
     "history", "science", "health and medicine", "cooking", "travel", "personal finance", "career advice",
@@ -637,7 +661,7 @@ _DOMAINS = frozenset({
 #: The built-in InsTag-like intent vocabulary (written for sift; the label names follow InsTag's style).
 INTENTS: tuple[Intent, ...] = tuple(
     Intent(label, "domain" if label in _DOMAINS else "task", strong, soft,
-           tuple(s.strip() for s in examples.split("|")))
+           tuple(s.strip() for s in examples.split("|")), label in NEEDS_CUE)
     for label, strong, soft, examples in _INTENT_TABLE)
 
 

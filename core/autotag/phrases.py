@@ -29,7 +29,7 @@ INSTRUCTION_STOP_WORDS = frozenset("""
 write following given provide create generate make use using used based like need want help please tell know let
 say way does did just don ll ve sure explain describe give find show include including im i'm you're it's that's
 what's let's can't won't don't doesn't isn't aren't didn't today also want wants wanted need needs
-really thing things lot lots maybe okay ok yes yeah hi hello thanks thank answer question questions
+really thing things lot lots maybe okay ok yes yeah hi hello thanks thank answer question questions assert
 """.split())
 
 # Phrase filters. Stop words end a phrase; edge words may sit inside one but never start or end it; generic words
@@ -133,7 +133,58 @@ EDGE_WORDS = frozenset(set().union(*(_inflections(v) for v in _VERB_BASES)) | se
 GENERIC_WORDS = frozenset(_GENERIC_NOUNS) | EDGE_WORDS
 _LY_NOUNS = frozenset("family italy assembly anomaly butterfly monopoly sicily supply reply july jelly belly lily "
                       "bully rally ally holly emily poly".split())
+#: Common first names (written for sift; English-language names plus names frequent in GSM8K-style word problems).
+#: A candidate phrase holding one of them is dropped when the pool never writes that word in lowercase ("Sam",
+#: "James" go; "mark", "bill", "will" written as ordinary words stay): a person's name says nothing about the task.
+FIRST_NAMES = frozenset("""
+aaron abby abigail adam adrian aisha alan albert alex alexa alexander alexis alice alicia alison allison amanda amber
+amelia amy andrea andrew andy angela angie anna anne annie anthony antonio april aria ariel arthur ashley austin ava
+barbara barry beatrice becky ben benjamin beth betty bill billy blake bob bobby brad brady brandon brenda brian
+bridget brittany brooke bruce bryan caleb cameron camila carl carla carlos carmen carol caroline carrie casey
+catherine cathy charles charlie charlotte chelsea cheryl chloe chris christian christina christine christopher
+cindy claire clara colin connor craig crystal cynthia daisy dale dan daniel danielle danny darren dave david dawn
+dean debbie deborah denise dennis derek diana diane donald donna doris dorothy douglas dylan eddie edward eileen
+elaine eleanor elena eli elijah elizabeth ella ellen emily emma eric erica erin ethan eva evan evelyn faith felix
+fiona frank fred gabriel gabriella gail gary gavin george gerald gina gloria grace greg gregory hailey hannah harold
+harper harry hazel heather helen henry holly howard ian isaac isabel isabella isla ivan jack jackie jackson jacob
+jade jake james jamie jan jane janet janice jared jason jasmine jean jeff jeffrey jen jenna jennifer jenny jeremy
+jerry jesse jessica jill jim jimmy joan joe joel john johnny jon jonathan jordan jose joseph josh joshua joy joyce
+juan judy julia julian julie justin kaitlyn karen kate katherine kathleen kathy katie kayla keith kelly ken kendra
+kenneth kevin kim kimberly kyle larry laura lauren leah lee leo leon liam lily linda lisa logan lori louis lucas
+lucy luis luke lydia madison maggie mandy marcus margaret maria marie marilyn mario marissa mark martha martin mary
+mason matt matthew maya megan melanie melissa mia michael michelle mike mila miles molly monica morgan nancy nadia
+naomi natalie nathan neil nicholas nick nicole nina noah nora olivia oliver oscar owen pam pamela patricia patrick
+paul paula peggy penny peter phil philip phoebe rachel ralph randy raymond rebecca regina rick ricky riley rita rob
+robert robin roger ronald rose ruby russell ruth ryan sally sam samantha samuel sandra sara sarah scarlett scott
+sean seth shannon sharon shawn sheila shirley simon sofia sophia sophie stacy stella stephanie stephen steve steven
+susan suzanne sylvia tammy tanya tara ted teresa terry theresa thomas tim timothy tina toby todd tom tommy tony tracy
+travis troy tyler valerie vanessa victor victoria vincent violet virginia walter wanda wayne wendy william willow
+wyatt zach zachary zoe
+""".split())
 _DIGIT = re.compile(r"\d")
+#: Code-looking lines: a line that starts like code (test lines, definitions, imports, statements), or one holding
+#: code (``==``, ``->``, a call ``name(``, an index ``a[``, a final ``;``) that does not end like a sentence.
+_CODE_START = re.compile(
+    r"^\s*(?:assert\b|def |class \w+|import |from [\w.]+ import\b|return\b|print\s*\(|#include|using namespace|"
+    r"(?:public|private|protected|static|const|let|var|function|fn|func)\s+\w|[{}]|//|/\*|>>>|\$ )")
+_CODE_INLINE = re.compile(r"==|!=|=>|->|::|&&|\|\||;\s*$|\b[A-Za-z_]\w+\(|\w\[|\b\w+ = \S")
+_PROSE_END = re.compile(r"[.?!:]\s*$")
+
+
+def is_code_line(line: str) -> bool:
+    """Whether a line is code rather than prose (see :data:`_CODE_START` and :data:`_CODE_INLINE`)."""
+    return bool(_CODE_START.search(line) or (_CODE_INLINE.search(line) and not _PROSE_END.search(line)))
+
+
+#: An identifier token: snake_case, or camelCase / PascalCase with an inner capital after a lowercase letter.
+_IDENTIFIER = re.compile(r"_|[a-z][A-Z]")
+
+
+def is_clean_label(label: str) -> bool:
+    """Whether ``label`` can be a label: no ``_``, ``(``, ``=`` or other code characters, not starting with
+    ``assert``, no camelCase / snake_case identifier (checked on the label as written)."""
+    return bool(label.strip()) and not re.search(r"[_()=\[\]{}<>;:/\\`|$@]", label) \
+        and not label.lower().startswith("assert") and not _IDENTIFIER.search(label)
 _WORD = re.compile(r"([^\W\d_][\w+#]*(?:['\-.][^\W\d_][\w+#]*)*)|\S")
 _SENTENCE = re.compile(r"(?:[^.?!\n]|[.?!](?=[^\s.?!]))+[.?!]*")  # "$1.10", "node.js" stay whole
 _CLAUSE = re.compile(r"(?:[^.?!:;\n]|[.?!:;](?=[^\s.?!:;]))+[.?!:;]*")
@@ -176,6 +227,8 @@ def candidate_phrases(text: str, stop_words: frozenset, max_words: int = 3, *, e
     filtered = bool(edge_words)  # the -ly / -ed / length rules come with the word lists
     for m in _WORD.finditer(text.replace("\u2019", "'") + " ."):
         token = m.group(1)
+        if token and (_IDENTIFIER.search(token) or text.startswith("(", m.end())):
+            token = None  # an identifier (snake_case, camelCase) or a call "name(": ends the run like a digit
         if token:
             lower = token.lower()
             if lowercase_seen is not None and token == lower:
@@ -248,13 +301,15 @@ def _segments(text: str, max_chars: int = 1300) -> set[str]:
 
 
 def _content_text(text: str, boilerplate: set[str], head: int = 1000, tail: int = 300) -> str:
-    """``text`` without its boilerplate lines / clauses, cut to the first ``head`` + last ``tail`` characters."""
+    """``text`` without its code lines (:func:`is_code_line`: test lines, statements, calls) and boilerplate lines /
+    clauses, cut to the first ``head`` + last ``tail`` characters (all-boilerplate texts keep their lines)."""
     if len(text) > head + tail:
         text = text[:head] + "\n" + text[-tail:]
+    lines = [line for line in text.split("\n") if not is_code_line(line)]
     if not boilerplate:
-        return text
+        return "\n".join(lines)
     kept = []
-    for line in text.split("\n"):
+    for line in lines:
         norm = " ".join(line.lower().split())
         if norm in boilerplate:
             continue
@@ -263,7 +318,7 @@ def _content_text(text: str, boilerplate: set[str], head: int = 1000, tail: int 
             line = " ".join(s for s in clauses if " ".join(s.lower().split()) not in boilerplate)
         kept.append(line)
     out = "\n".join(kept)
-    return out if out.strip() else text
+    return out if out.strip() else "\n".join(lines)
 
 
 def doc_phrases(texts: Sequence[str], *, max_words: int = 3, boilerplate: Optional[set[str]] = None,
