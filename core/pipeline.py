@@ -18,7 +18,7 @@ from core.label_graph import DEFAULT_THRESHOLD_MODE, LabelGraph, Threshold
 from core.labels import LabelResult, extract_labels
 from core.quality import quality_for
 
-LABEL_CHOICES = ("auto", "data", "auto_tags", "none")
+LABEL_CHOICES = ("auto", "data", "auto_tags", "zero_shot", "none")
 # Share of the progress bar for each stage (embeddings dominate the run time).
 _STAGES = {"embed": (0.0, 0.6), "labels": (0.6, 0.9), "graph": (0.9, 0.97), "quality": (0.97, 1.0)}
 
@@ -64,13 +64,15 @@ def build_graph(label_result: LabelResult, *, model: Optional[str] = None,
 
 def build_features(pool, *, model: Optional[str] = None, view: str = "instruction", turns: str = "first",
                    embeddings: Union[None, str, np.ndarray] = None, labels: str = "auto", valid_tags=None,
-                   min_freq: int = 1, merge_threshold: Optional[float] = None,
+                   tag_vocab=None, min_freq: int = 1, merge_threshold: Optional[float] = None,
                    graph_threshold: Threshold = DEFAULT_THRESHOLD_MODE, cache_dir=None,
                    progress: Optional[Progress] = None) -> Features:
     """Features of ``pool``: embeddings of ``pool.texts(view, turns)``, texts, label sets, label graph, quality.
 
-    ``labels``: "auto" (data tags if any, else automatic tags), "data", "auto_tags" or "none" (no labels and no
-    graph). ``graph_threshold``: "auto" (default) or a cosine, see ``build_graph``. ``extra`` holds the
+    ``labels``: "auto" (data tags if any, else automatic tags), "data", "auto_tags", "zero_shot" (closest tags of
+    the JSON list ``tag_vocab``) or "none" (no labels and no graph); automatic and zero-shot labels read the same
+    text view (``view``, ``turns``) as the embeddings. ``graph_threshold``: "auto" (default) or a cosine, see
+    ``build_graph``. ``extra`` holds the
     LabelResult ("labels"), the QualityResult ("quality") and run settings, among them the T actually used
     ("graph_threshold", None only without a graph) and how it was chosen ("graph_threshold_rule").
     """
@@ -88,8 +90,9 @@ def build_features(pool, *, model: Optional[str] = None, view: str = "instructio
     label_result: Optional[LabelResult] = None
     graph = None
     if labels != "none":
-        reuse = emb if origin == "model" and view == "instruction" and turns == "first" else None
+        reuse = emb if origin == "model" else None  # same model and same text view as the labels
         label_result = extract_labels(pool, reuse, model=model, source=labels, valid_tags=valid_tags,
+                                      view=view, turns=turns, tag_vocab=tag_vocab,
                                       min_freq=min_freq, merge_threshold=merge_threshold, cache_dir=cache_dir,
                                       progress=_stage(progress, "labels"))
         graph = build_graph(label_result, model=model, threshold=graph_threshold, cache_dir=cache_dir,

@@ -22,7 +22,7 @@ from core.errors import DashboardError, check_budget, check_seed
 from core.features import GRAPH, LABELS, Features
 from core.quality import quality_source, quality_warning
 
-LABEL_SOURCES = ("auto", "data", "auto_tags", "none")
+LABEL_SOURCES = ("auto", "data", "auto_tags", "zero_shot", "none")
 
 
 def threshold_arg(value: str):
@@ -46,14 +46,24 @@ def seed_arg(value: str) -> int:
         raise argparse.ArgumentTypeError(str(exc)) from None
 
 
-def add_label_options(p: argparse.ArgumentParser) -> None:
-    """``--valid-tags``, ``--threshold`` and ``--labels``: how labels and the label graph are built."""
+def add_label_source_options(p: argparse.ArgumentParser, default_help: str = "auto when a selector or report "
+                                                                             "needs labels, else none") -> None:
+    """``--labels``, ``--valid-tags`` and ``--tag-vocab``: where each record's labels come from."""
+    p.add_argument("--labels", default=None, choices=LABEL_SOURCES,
+                   help="label source: auto (data tags if any, else automatic), data, auto_tags (automatic labels), "
+                        f"zero_shot (closest tags of --tag-vocab), none (default: {default_help})")
     p.add_argument("--valid-tags", default=None, metavar="F", help="JSON list of allowed tags (others are dropped)")
+    p.add_argument("--tag-vocab", default=None, metavar="F",
+                   help="JSON list of tags for --labels zero_shot (e.g. InsTag's valid_tag_path.json); each record "
+                        "gets up to 3 tags with cosine >= 0.35 and within 0.15 of its best (core.autotag.zero_shot)")
+
+
+def add_label_options(p: argparse.ArgumentParser) -> None:
+    """``--labels``, ``--valid-tags``, ``--tag-vocab`` and ``--threshold``: how labels and the label graph are built."""
+    add_label_source_options(p)
     p.add_argument("--threshold", type=threshold_arg, default=None, metavar="T",
                    help="label-graph threshold: 'auto' (default: picked from the label similarities of the model, "
                         "see core.label_graph.auto_threshold) or a cosine, e.g. 0.9 (MIG's official value)")
-    p.add_argument("--labels", default=None, choices=LABEL_SOURCES,
-                   help="label source (default: auto when a selector or report needs labels, else none)")
 
 
 def add_common(p: argparse.ArgumentParser) -> None:
@@ -173,7 +183,7 @@ def features_for(args: argparse.Namespace, pool: Any, *, labels: str) -> Feature
     from core.pipeline import build_features
 
     kwargs: dict = dict(model=args.model, view=args.view, turns=args.turns, labels=labels,
-                        valid_tags=args.valid_tags)
+                        valid_tags=args.valid_tags, tag_vocab=getattr(args, "tag_vocab", None))
     if args.threshold is not None:
         kwargs["graph_threshold"] = args.threshold
     with ProgressBar("features", stream=sys.stderr) as bar:
@@ -182,6 +192,16 @@ def features_for(args: argparse.Namespace, pool: Any, *, labels: str) -> Feature
             features.reference = load_reference(args.reference, model=args.model, view=args.view,
                                                 turns=args.turns, progress=bar)
     return features
+
+
+def labels_from(features: Features) -> Optional[dict]:
+    """Where the labels came from, for the manifest: source, text view and turns, tag vocabulary (None: no labels)."""
+    result = features.extra.get("labels")
+    if result is None:
+        return None
+    settings = result.report.get("settings", {})
+    return {"source": result.source, "view": settings.get("view"), "turns": settings.get("turns"),
+            "tag_vocab": settings.get("tag_vocab"), "records_without_labels": result.n_empty}
 
 
 def added_columns(features: Features, selection) -> dict:
@@ -208,7 +228,7 @@ def manifest_extra(args: argparse.Namespace, features: Features, selection, labe
     info = {k: v for k, v in selection.info.items() if k not in ("cluster", "dedup")}
     return {"budget": int(args.budget), "seconds": round(float(selection.seconds), 3),
             "model": features.extra.get("model", args.model), "view": args.view, "turns": args.turns,
-            "labels": labels,
+            "labels": labels, "labels_from": labels_from(features),
             "quality_is_proxy": bool(features.quality_is_proxy), "quality_source": quality_source(features),
             "reference": args.reference,
             "valid_tags": args.valid_tags, "graph_threshold": features.extra.get("graph_threshold"),
