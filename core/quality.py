@@ -79,10 +79,6 @@ class QualityResult:
         return self.source == "proxy"
 
 
-def _content_words(text: str) -> list[str]:
-    return [w for w in _WORD.findall(text.lower()) if w not in _STOP and len(w) > 1]
-
-
 def proxy_components(instruction: str, response: str) -> dict[str, float]:
     """The components of the proxy for one record (see the module docstring), each in [0, 1].
 
@@ -94,9 +90,10 @@ def proxy_components(instruction: str, response: str) -> dict[str, float]:
         return {"words": 0.0, "length": 0.0, "relevance": 0.0, "copy": 0.0, "refusal": 0.0, "truncated": 0.0,
                 "repetition": 0.0}
     length = min(1.0, math.log1p(n) / _LOG_SATURATION)
-    asked = set(_content_words(instruction))
-    relevance = len(asked & set(_content_words(response))) / len(asked) if asked else 0.5
     instr_words = set(_WORD.findall(instruction.lower()))
+    asked = {w for w in instr_words if w not in _STOP and len(w) > 1}
+    said = set(words)  # the response's distinct words, found once (content words are a subset)
+    relevance = len(asked & said) / len(asked) if asked else 0.5
     copy = n >= 5 and sum(w in instr_words for w in words) >= 0.9 * n
     refusal = bool(_REFUSAL.search(response[:200]) or _BOILERPLATE.search(response[:300]))
     return {"words": float(n), "length": length, "relevance": relevance, "copy": float(copy),
