@@ -169,11 +169,14 @@ def _csv_chunks(pool: Any, idx: list[int], columns: list[tuple[str, list]], rows
         header = [neutralise(h) for h in header]
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(header)
+    quote_all = csv.writer(out, lineterminator="\n", quoting=csv.QUOTE_ALL)
+    (quote_all if any("\r" in c for c in header) else writer).writerow(header)
     records, fields = pool.records, list(pool.fields)
     for k, i in enumerate(idx):
         record = records[i]
-        writer.writerow([_cell(record.get(f), raw) for f in fields] + [_cell(values[k], raw) for _, values in columns])
+        row = [_cell(record.get(f), raw) for f in fields] + [_cell(values[k], raw) for _, values in columns]
+        # csv.writer leaves a cell with a lone "\r" unquoted, which splits the row on reading: quote such rows fully.
+        (quote_all if any("\r" in c for c in row) else writer).writerow(row)
         if (k + 1) % rows_per_chunk == 0:
             yield out.getvalue().encode("utf-8")
             out.seek(0)
