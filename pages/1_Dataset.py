@@ -171,3 +171,7 @@ with left:
     detail(p, matching)
 with right:
     embedding_panel()
+with st.expander("Duplicates: exact, near-duplicate and template groups", expanded=False):
+    from ui.dedup_view import duplicates_section
+
+    duplicates_section(p, state.require(state.duplicates), state.settings().dedup)

@@ -1,8 +1,11 @@
-"""Novelty: NovelSum's per-sample novelty v_i and density of every record, ranked, with a neighbour inspector.
+"""Novelty: NovelSum's per-sample novelty v_i as its two factors (distance and density), ranked, with a check that
+one duplicate/template group does not dominate the top, and a neighbour inspector.
 
-v_i = rho_i * (proximity-weighted mean cosine distance of record i to the pool); rho_i = (mean squared L2
-distance to its 10 nearest pool records + 1e-9)^-0.5 (Yang et al. 2025, arXiv 2502.17184). The pool is the
-reference; NovelSum of the pool is the mean of v_i.
+v_i = rho_i * d_i: d_i is the proximity-weighted mean cosine distance of record i to the pool (its row of
+1 - cos sorted ascending, rank r weighted r^-1, so the nearest records count most); rho_i = (mean squared L2
+distance to its 10 nearest pool records + 1e-9)^-0.5 is *larger in crowded regions* (Yang et al. 2025, arXiv
+2502.17184). NovelSelect's greedy score uses the same pieces against the chosen set:
+(1 - cos(x_i, x_j)) * (rho_i + rho_j). The pool is the reference; NovelSum of the pool is the mean of v_i.
 """
 
 from __future__ import annotations
@@ -14,10 +17,19 @@ import streamlit as st
 
 from core.errors import DashboardError
 from ui import state
+from ui.dedup_view import DOMINANCE_SHARE, DOMINANCE_TOP, dominance_warning, dominant_group
 from ui.widgets import PALETTE, escape_md, persist, short
 
 NEIGHBOURS = 10
 INSPECT_CHOICES = 3000
+SCATTER_POINTS = 5000  # seeded sample of points drawn in the factor scatter
+EXPLAIN = ("**What the score rewards.** NovelSum novelty is v_i = d_i \u00d7 \u03c1_i. The *distance factor* d_i is "
+           "the mean cosine distance (1 \u2212 cos) from record i to the pool, with the nearest records weighted "
+           "most (rank r gets weight 1/r). The *density factor* \u03c1_i = (mean squared distance to its 10 nearest "
+           "records)^\u22120.5 is **larger in crowded regions**, so a record scores high when it is far from most "
+           "of the pool *and* sits in a dense cluster; a lone outlier gets a small \u03c1. NovelSelect picks "
+           "greedily with the same factors against the records already chosen: (1 \u2212 cos(x_i, x_j)) "
+           "\u00d7 (\u03c1_i + \u03c1_j) (Yang et al. 2025, arXiv 2502.17184; k = 10, \u03b2 = 0.5, \u03b1 = 1).")
 
 
 def histogram(values: np.ndarray, title: str, color: str) -> go.Figure:
@@ -41,10 +53,32 @@ def ranked_table(pool, v, rho, evaluated) -> None:
     ids, inst = pool.ids, pool.instructions
     st.dataframe(pd.DataFrame({
         "rank": ranks,
-        "id": [ids[i] for i in top], "novelty v_i": v[top], "density": rho[top],
+        "id": [ids[i] for i in top], "novelty v_i": v[top], "distance factor d_i": v[top] / rho[top],
+        "density factor rho_i": rho[top],
         "instruction": [short(inst[i], 160) for i in top]}), hide_index=True, height=320,
         column_config={"novelty v_i": st.column_config.NumberColumn(format="%.4f"),
-                       "density": st.column_config.NumberColumn(format="%.3f")})
+                       "distance factor d_i": st.column_config.NumberColumn(
+                           format="%.4f", help="proximity-weighted mean cosine distance to the pool"),
+                       "density factor rho_i": st.column_config.NumberColumn(
+                           format="%.3f", help="higher = more crowded neighbourhood")})
+
+
+def factor_scatter(pool, v, rho, evaluated) -> go.Figure:
+    """Distance factor against density factor, coloured by novelty (a seeded sample of SCATTER_POINTS records)."""
+    rows = evaluated
+    if len(rows) > SCATTER_POINTS:
+        rows = np.sort(np.random.default_rng(0).choice(rows, size=SCATTER_POINTS, replace=False))
+    d = v[rows] / rho[rows]
+    fig = go.Figure(go.Scattergl(
+        x=d, y=rho[rows], mode="markers", marker={"size": 5, "color": v[rows], "colorscale": "Viridis",
+                                                   "colorbar": {"title": "v_i"}, "opacity": 0.7},
+        text=[short(pool.instructions[i], 90) for i in rows], hovertemplate="%{text}<br>d=%{x:.4f} rho=%{y:.3f}"
+                                                                        "<extra></extra>"))
+    fig.update_layout(height=340, margin={"l": 10, "r": 10, "t": 40, "b": 10},
+                      title={"text": "Distance factor d_i vs density factor rho_i (colour: novelty v_i)"},
+                      xaxis_title="distance factor d_i (far from the pool \u2192)",
+                      yaxis_title="density factor rho_i (crowded \u2191)")
+    return fig
 
 
 def inspector(pool, feats, v, rho, evaluated) -> None:
@@ -60,10 +94,12 @@ def inspector(pool, feats, v, rho, evaluated) -> None:
         choices.append(st.session_state["nv_record"])
     row = st.selectbox("Record (ranked by novelty)", choices, key="nv_record",
                        format_func=lambda i: f"#{rank_of[i]} · {ids[i]} · {short(pool.instructions[i], 70)}")
-    c = st.columns(3)
-    c[0].metric("Novelty v_i", f"{v[row]:.4f}", help="higher = farther from the rest of the pool")
-    c[1].metric("Density", f"{rho[row]:.3f}", help="higher = in a crowded region (many close neighbours)")
-    c[2].metric("Rank", f"{rank_of[row]:,} of {len(order):,}")
+    c = st.columns(4)
+    c[0].metric("Novelty v_i", f"{v[row]:.4f}", help="distance factor x density factor")
+    c[1].metric("Distance factor d_i", f"{v[row] / rho[row]:.4f}",
+                help="proximity-weighted mean cosine distance to the pool: higher = farther from the rest")
+    c[2].metric("Density factor rho_i", f"{rho[row]:.3f}", help="higher = in a crowded region (many close neighbours)")
+    c[3].metric("Rank", f"{rank_of[row]:,} of {len(order):,}")
     st.caption(f"id {escape_md(ids[row])} · instruction")
     st.text(short(pool.instructions[row], 2000))
     with st.expander("Response"):
@@ -99,8 +135,7 @@ except DashboardError as exc:  # e.g. fewer than 11 distinct records: no 10 near
     st.stop()
 v, rho, evaluated = parts["v"], parts["rho"], parts["rows"]
 head, button = st.columns([3, 1.4])
-head.caption("Per-sample NovelSum novelty with the pool as the reference (k = 10, beta = 0.5, alpha = 1). "
-             "A record is novel when it is far from the others and sits in a sparse region.")
+head.markdown(EXPLAIN)
 with button:
     colour_map_button()
 if len(evaluated) < f.n:
@@ -112,8 +147,19 @@ m[0].metric("NovelSum of the pool" if len(evaluated) == f.n else "NovelSum (samp
 m[1].metric("Median novelty", f"{np.nanmedian(v):.4f}")
 m[2].metric("Median density", f"{np.nanmedian(rho):.3f}")
 m[3].metric("Records evaluated", f"{len(evaluated):,}")
+ranked = evaluated[np.argsort(-v[evaluated], kind="stable")]
+try:
+    found = dominant_group(state.duplicates(), ranked)
+except DashboardError:
+    found = None
+if found is not None:
+    dominance_warning(found, p.instructions, "novelty")
+else:
+    st.caption(f"No duplicate or template group holds more than {DOMINANCE_SHARE:.0%} of the top "
+               f"{DOMINANCE_TOP} records by novelty (core.dedup groups, Dataset page).")
+st.plotly_chart(factor_scatter(p, v, rho, evaluated), key="nv_factors", config={"displaylogo": False})
 h1, h2 = st.columns(2)
 h1.plotly_chart(histogram(v, "Novelty v_i", PALETTE[0]), key="nv_hist_v", config={"displaylogo": False})
-h2.plotly_chart(histogram(rho, "Density rho_i", PALETTE[1]), key="nv_hist_rho", config={"displaylogo": False})
+h2.plotly_chart(histogram(rho, "Density factor rho_i", PALETTE[1]), key="nv_hist_rho", config={"displaylogo": False})
 ranked_table(p, v, rho, evaluated)
 inspector(p, f, v, rho, evaluated)

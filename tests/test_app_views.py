@@ -193,7 +193,7 @@ def test_novelty_page_values_and_inspector(app):
     metrics = {m.label: m.value for m in app.metric}
     assert metrics["NovelSum of the pool"] == f"{novelsum(X):.4f}"
     assert metrics["Records evaluated"] == f"{len(records):,}"
-    assert len(_charts(app)) == 2  # the two histograms
+    assert len(_charts(app)) == 3  # the distance-vs-density scatter and the two histograms
 
     # inspector: the nearest neighbours of the chosen record, by cosine over the whole pool
     pick = app.selectbox(key="nv_record").options[3]
