@@ -69,6 +69,20 @@ def test_cli_export_of_a_proxy_run_reloads_as_proxy(pools, capsys, fmt):
     assert mapped.quality is not None and quality_for(mapped).source == "proxy"
 
 
+def test_cli_compare_warns_per_quality_selector_on_the_proxy(pools, capsys):
+    _, real, bare, _ = pools
+    assert main(["compare", str(bare), "--methods", "random,quality_topk,kcenter", "--budget", "5",
+                 "--labels", "none", "--json"]) == 0
+    out = capsys.readouterr()
+    assert json.loads(out.out)["quality_source"] == "proxy"
+    warnings = [line for line in out.err.splitlines() if line.startswith("warning:")]
+    assert len(warnings) == 1 and selectors.get("quality_topk").label in warnings[0]
+    assert main(["compare", str(real), "--methods", "random,quality_topk", "--budget", "5", "--labels", "none",
+                 "--json"]) == 0
+    out = capsys.readouterr()
+    assert json.loads(out.out)["quality_source"] == "column" and "warning:" not in out.err
+
+
 def test_cli_export_with_real_quality_reloads_as_real_quality(pools, capsys):
     root, real, _, rows = pools
     out = root / "real_topk.jsonl"

@@ -15,7 +15,8 @@ import sys
 import numpy as np
 
 from core.cli.progress import parse_dotted_params
-from core.cli.select_cmd import add_common, dedup_for, features_for, label_source, report_problems, selector_params
+from core.cli.select_cmd import (add_common, dedup_for, features_for, label_source, report_problems, selector_params,
+                                 spec_params)
 from core.errors import DashboardError, check_budget
 from core.selection import jaccard
 
@@ -63,8 +64,14 @@ def run(args: argparse.Namespace) -> int:
     labels = label_source(args.labels, True)  # label coverage is part of the report
     features = features_for(args, pool, labels=labels)
 
+    from core.quality import quality_source, quality_warning
+
     rows, selections = [], {}
     for method in methods:
+        spec_m = selectors.get(method)
+        warning = quality_warning(spec_m.required(spec_params(spec_m, params[method])), features, spec_m.label)
+        if warning:
+            print(f"warning: {warning}", file=sys.stderr)
         with ProgressBar(method, stream=sys.stderr) as bar:
             sel = select_deduplicated(method, features, args.budget, dups, progress=bar, **params[method])
         selections[method] = sel
@@ -92,6 +99,7 @@ def run(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps({"file": args.file, "records": len(pool), "budget": args.budget, "seed": args.seed,
                           "quality_is_proxy": bool(features.quality_is_proxy),
+                          "quality_source": quality_source(features),
                           "dedup": None if dups is None else dedup_record(dups), "results": rows,
                           "overlap_jaccard": overlap}, indent=2, default=float))
         return 0
