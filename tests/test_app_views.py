@@ -153,10 +153,29 @@ def test_label_graph_page_threshold_search_and_records(app):
     records = _records()
     vocabulary = {t for r in records for t in r["tags"]}
     assert f"{len(vocabulary):,} labels" in _caption_with(app, "edges at T")
-    strict = edges()
-    app.slider(key="lg_threshold").set_value(0.7).run()
+    # the default is auto: the page shows the T it resolved to and the rule
+    assert app.session_state["graph_threshold"] == "auto"
+    assert any(m.value.startswith("**T = ") and "auto" in m.value for m in app.markdown)
+
+    def drawn_edges() -> int:
+        spec = next(c for c in _charts(app) if any(t.get("name") == "edges" for t in c["data"]))
+        trace = next(t for t in spec["data"] if t.get("name") == "edges")
+        assert trace["mode"] == "lines"
+        return int(np.count_nonzero(~np.isnan(_array(trace["x"]).astype(float)))) // 2
+
+    auto_edges = edges()
+    assert auto_edges > 0 and drawn_edges() > 0
+    # the page follows the sidebar threshold (one T for the page and the selectors)
+    app.session_state["graph_threshold"] = 0.9
+    app.run()
     _ok(app)
-    assert edges() >= strict  # a lower threshold only adds edges
+    strict = edges()
+    assert strict < auto_edges and drawn_edges() <= strict
+    # the page's own control sets the sidebar value
+    app.select_slider(key="lg_threshold").set_value(0.7).run()
+    _ok(app)
+    assert app.session_state["graph_threshold"] == 0.7
+    assert edges() > strict  # a lower threshold adds edges
     # a selector run colours the labels it covers
     name = next(iter(app.session_state["selections"]))
     sel = app.session_state["selections"][name]
