@@ -346,6 +346,11 @@ def select_deduplicated(name: str, features: Any, budget: int, dups: Optional[Du
     if dups.n != features.n:
         raise InputError(f"duplicate groups cover {dups.n:,} records but the features have {features.n:,}")
     keep = dups.keep()
+    from core.errors import BudgetError
+
+    if isinstance(budget, (int, np.integer)) and not isinstance(budget, bool) and budget > len(keep):
+        raise BudgetError(f"budget {int(budget):,} is larger than the {len(keep):,} records left after "
+                          f"deduplication ({dups.dropped:,} of {dups.n:,} dropped as duplicates)")
     check_budget(budget, len(keep))
     sub = features.subset(keep)
     sub = replace(sub, extra={k: v for k, v in features.extra.items() if k != "metrics_cache"})
