@@ -154,7 +154,6 @@ def test_label_graph_page_threshold_search_and_records(app):
     vocabulary = {t for r in records for t in r["tags"]}
     assert f"{len(vocabulary):,} labels" in _caption_with(app, "edges at T")
     # the default is auto: the page shows the T it resolved to and the rule
-    assert app.session_state["graph_threshold"] == "auto"
     assert any(m.value.startswith("**T = ") and "auto" in m.value for m in app.markdown)
 
     def drawn_edges() -> int:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import collections
 import json
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -211,3 +212,37 @@ def test_proxy_on_the_mixed_pool_is_less_about_length(pool_mixed_path):
     top = selectors.run("quality_topk", Features(n=len(pool), quality=values, quality_is_proxy=True), 1000).indices
     share = collections.Counter(pool.records[i]["source"] for i in top).most_common(1)[0][1] / 1000
     assert share < 0.5
+
+
+def test_app_marks_the_proxy_on_dataset_selection_and_export(pools):
+    """The app on a pool without quality: Dataset says so, the Selection page warns before and after a quality
+    run (and not for random), the Export page names the column quality_proxy."""
+    testing = pytest.importorskip("streamlit.testing.v1")
+    at = testing.AppTest.from_file(str(Path(__file__).resolve().parents[1] / "app.py"), default_timeout=240)
+    at.session_state["src_kind"] = "File path"
+    at.session_state["src_path"] = str(pools[2])
+    at.run()
+    assert not at.exception and not at.error, [e.value for e in at.error]
+    assert {m.label: m.value for m in at.metric}["With quality"] == "none · ≈ proxy"
+
+    at.switch_page("pages/5_Selection.py")
+    at.run()
+    at.selectbox(key="sel_method").set_value("random")
+    at.run()
+    assert not any("heuristic proxy" in w.value for w in at.warning)
+    at.selectbox(key="sel_method").set_value("quality_topk")
+    at.run()
+    assert any("quality ≈ proxy" in c.value for c in at.caption)
+    assert any("heuristic proxy" in w.value for w in at.warning)
+    at.number_input(key="sel_budget").set_value(10)
+    at.button(key="sel_run").click()
+    at.run()
+    assert not at.exception and not at.error, [e.value for e in at.error]
+    run = list(at.session_state["selections"].values())[-1]
+    assert run.method == "quality_topk" and run.info["quality_source"] == "proxy"
+    assert any("ranked by the heuristic quality proxy" in w.value for w in at.warning)
+
+    at.switch_page("pages/7_Export.py")
+    at.run()
+    assert not at.exception and not at.error, [e.value for e in at.error]
+    assert any("quality_proxy" in c.value for c in at.caption)
