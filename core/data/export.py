@@ -7,6 +7,9 @@
 - CSV formula injection: a text cell (or header name) starting with ``=``, ``+``, ``-``, ``@``, tab or carriage
   return is written with a leading ``'`` (the OWASP rule), so a spreadsheet shows it as text instead of running
   it as a formula; numbers are written as they are. ``csv_raw=True`` (CLI ``--csv-raw``) writes cells unchanged.
+- Quality travels with its provenance: callers (the select/compare CLI, the app) name the added quality column
+  with ``core.quality.quality_column``: ``quality`` for scores from the data, ``quality_proxy`` for the heuristic
+  proxy, which the loader never reads back as quality; the manifest's ``extra.quality_source`` says the same.
 - An added column never overwrites a field of the records: on a name clash it is written as ``sift_<name>``
   (see :func:`core.data.manifest.added_column_names`); the manifest lists the names as written.
 

@@ -151,7 +151,9 @@ class Pool:
         """Quality per record as float64 (NaN where a record has none), or None when the pool has none.
 
         From a numeric ``quality``/``score`` column, or for MIG records the DEITA score
-        (mean over rounds of quality x complexity).
+        (mean over rounds of quality x complexity). A ``quality_proxy`` column (how exports write the heuristic
+        proxy, ``core.quality.quality_column``) is never detected as quality, so a re-loaded proxy export is on
+        the proxy again; mapped explicitly with ``columns={"quality": ...}`` it keeps the source "proxy".
         """
         if self.fieldmap.quality is not None:
             field, text_cells = self.fieldmap.quality, self.format in ("csv", "tsv")
