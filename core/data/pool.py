@@ -309,29 +309,33 @@ def load_pool(source: Union[str, Path, bytes, Any], *, shape: str = "auto", colu
     fields: dict[str, None] = {}
     last_keys: tuple = ()
     ordinal = -1
-    items = _guarded(read_records(src, digest), src.label)
-    for item in items:
-        ordinal += 1
-        if isinstance(item, Problem):
-            problem = item
-        else:
-            line, value = item
-            if type(value) is dict:
-                keys = tuple(value)
-                if keys != last_keys:
-                    fields.update(dict.fromkeys(keys))
-                    last_keys = keys
-                records.append(value)
-                lines.append(line)
-                ordinals.append(ordinal)
-                continue
-            problem = Problem(line, None, f"expected a JSON object (one record), got {describe(value)}")
-        if not lenient:
-            pending = problem
-            break
-        problems.append(problem)
-    if hasattr(items, "close"):
-        items.close()  # strict mode may stop early: close the file now, not at garbage collection
+    items = read_records(src, digest)
+    try:
+        for item in items:
+            ordinal += 1
+            if isinstance(item, Problem):
+                problem = item
+            else:
+                line, value = item
+                if type(value) is dict:
+                    keys = tuple(value)
+                    if keys != last_keys:
+                        fields.update(dict.fromkeys(keys))
+                        last_keys = keys
+                    records.append(value)
+                    lines.append(line)
+                    ordinals.append(ordinal)
+                    continue
+                problem = Problem(line, None, f"expected a JSON object (one record), got {describe(value)}")
+            if not lenient:
+                pending = problem
+                break
+            problems.append(problem)
+    except (OSError, EOFError) as exc:  # I/O failing mid-read: a truncated .gz, a vanished file
+        raise InputError(f"cannot read the file: {getattr(exc, 'strerror', None) or exc}", file=src.label) from None
+    finally:
+        if hasattr(items, "close"):
+            items.close()  # strict mode may stop early: close the file now, not at garbage collection
 
     if not records:
         if pending is not None:
@@ -379,17 +383,6 @@ def load_pool(source: Union[str, Path, bytes, Any], *, shape: str = "auto", colu
     return Pool(records, shape=shape_obj, fieldmap=fieldmap, lines=lines, ordinals=ordinals, name=src.name,
                 path=src.path, file_sha256=digest.hexdigest(), fmt=src.fmt, fields=list(fields),
                 problems=problems, options=options, ids=ids)
-
-
-def _guarded(items: Iterable[Any], file: str) -> Iterable[Any]:
-    """``items`` with I/O failures mid-read (a truncated .gz, a vanished file) turned into InputError."""
-    try:
-        yield from items
-    except (OSError, EOFError) as exc:
-        raise InputError(f"cannot read the file: {getattr(exc, 'strerror', None) or exc}", file=file) from None
-    finally:
-        if hasattr(items, "close"):
-            items.close()
 
 
 def _numeric_columns(records: list[dict], shape: Shape, fieldmap: FieldMap) -> None:
