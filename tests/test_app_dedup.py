@@ -102,6 +102,7 @@ def test_dominant_group_flags_one_group_over_the_share():
     ranked = np.array([0, 6, 1, 2, 7, 8, 9, 10, 3, 4, 5])
     found = dominant_group(d, ranked, top=5, share=0.2)
     assert found is not None and found["count"] == 3 and found["template"].startswith("You are a helpful travel")
+    assert found["in_groups"] == 3 and found["groups"] == 1 and found["share"] == pytest.approx(0.6)
     assert dominant_group(d, ranked[::-1][:6], top=6, share=0.5) is None  # 3 of 6 is not above one half
 
 

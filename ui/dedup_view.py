@@ -67,7 +67,8 @@ def dominant_group(dups: Any, ranked: np.ndarray, top: int = DOMINANCE_TOP,
                    share: float = DOMINANCE_SHARE) -> Optional[dict]:
     """The group holding more than ``share`` of the first ``top`` rows of ``ranked`` (pool indices), or None.
 
-    Returns {"group", "kind", "count", "top", "share", "template", "representative"} for the largest such group.
+    Returns {"group", "kind", "count", "top", "share", "template", "representative"} for the largest such group,
+    plus "in_groups" / "groups": how many of the top rows are in any group, and in how many groups.
     """
     head = np.asarray(ranked[:top], dtype=np.int64)
     if head.size == 0:
@@ -83,7 +84,8 @@ def dominant_group(dups: Any, ranked: np.ndarray, top: int = DOMINANCE_TOP,
         return None
     g = int(values[best])
     return {"group": g, "kind": dups.kinds[g], "count": int(counts[best]), "top": int(head.size),
-            "share": float(frac), "template": dups.template[g], "representative": int(dups.representative[g])}
+            "share": float(frac), "template": dups.template[g], "representative": int(dups.representative[g]),
+            "in_groups": int(groups.size), "groups": int(values.size)}
 
 
 def dominance_warning(found: dict, texts: Sequence[str], what: str) -> None:
@@ -91,5 +93,6 @@ def dominance_warning(found: dict, texts: Sequence[str], what: str) -> None:
     text = found["template"] or texts[found["representative"]]
     st.warning(f"{found['count']} of the top {found['top']} records by {what} ({found['share']:.0%}, above the "
                f"{DOMINANCE_SHARE:.0%} threshold) belong to one {found['kind']} group (group {found['group']}) "
-               f"whose text repeats: \u201c{escape_md(short(text, 220))}\u201d. Turn on \u201cDeduplicate before "
+               f"whose text repeats: \u201c{escape_md(short(text, 220))}\u201d; {found['in_groups']} of the top "
+               f"{found['top']} are in {found['groups']} duplicate/template group(s) in all. Turn on \u201cDeduplicate before "
                "selecting\u201d in the sidebar to keep one record per group; the Dataset page lists the groups.")
