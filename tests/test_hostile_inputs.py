@@ -313,3 +313,18 @@ def test_every_format_round_trips_through_both_exports(tmp_path, fmt):
         assert back.ids == pool.ids and back.instructions == pool.instructions
         assert back.responses == pool.responses and back.tags == pool.tags and back.categories == pool.categories
         assert back.quality.tolist() == pool.quality.tolist()
+
+
+@pytest.mark.parametrize("method", ["kcenter", "novelselect", "kmq", "car", "bandit", "random"])
+def test_core_run_refuses_out_of_range_seed(method):
+    """The app calls core.selectors.run directly: the same seed range is checked there, before any work."""
+    import numpy as np
+
+    from core import selectors
+    from core.errors import DashboardError
+    from core.features import Features
+
+    features = Features(n=6, embeddings=np.eye(6, dtype=np.float32))
+    for seed in (2**32, -1):
+        with pytest.raises(DashboardError, match="seed"):
+            selectors.run(method, features, 2, seed=seed)

@@ -87,8 +87,8 @@ def _build() -> Dict[str, SelectorSpec]:
 
 
 REGISTRY: Dict[str, SelectorSpec] = _build()
-#: Every selector accepts a seed (numpy's generators take non-negative integers only).
-_SEED = Param("seed", 42, int, "random seed", low=0)
+#: Every selector accepts a seed: 0 <= seed < 2**32, what numpy's RandomState and default_rng both take.
+_SEED = Param("seed", 42, int, "random seed", low=0, high=2**32 - 1)
 
 
 def names() -> List[str]:
