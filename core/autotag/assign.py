@@ -161,7 +161,7 @@ def _fill(sets: list[list[str]], rows: Sequence[int], docs: np.ndarray, phrases:
                 if attempt == 1:
                     if part is None or len(sets[i]) >= min_tags:
                         break
-                    cand = np.setdiff1d(np.arange(len(labels)), part[r])
+                    cand = np.setdiff1d(np.flatnonzero(np.isfinite(values[r])), part[r])  # supported ones only
                 for j in cand[np.lexsort((cand, -values[r, cand]))]:  # by value, ties to the lower index
                     if len(sets[i]) >= min_tags or not np.isfinite(values[r, j]):
                         break

@@ -668,16 +668,19 @@ INTENTS: tuple[Intent, ...] = tuple(
 def intent_cues(zones: Sequence[str], intents: Sequence[Intent] = INTENTS) -> np.ndarray:
     """``(n, len(intents))`` float32 cue weights: 2 where an intent's strong cue matches a directive zone, else 1
     where its soft cue matches, else 0."""
-    out = np.zeros((len(zones), len(intents)), dtype=np.float32)
+    index: dict[str, int] = {}
+    first = [index.setdefault(zone, len(index)) for zone in zones]  # repeated zones (templates) are read once
+    unique = list(index)
+    out = np.zeros((len(unique), len(intents)), dtype=np.float32)
     for k, intent in enumerate(intents):
         strong = re.compile(intent.strong).search if intent.strong else None
         soft = re.compile(intent.soft).search if intent.soft else None
-        for i, zone in enumerate(zones):
+        for i, zone in enumerate(unique):
             if strong is not None and strong(zone):
                 out[i, k] = 2.0
             elif soft is not None and soft(zone):
                 out[i, k] = 1.0
-    return out
+    return out[np.asarray(first, dtype=np.int64)] if zones else out
 
 
 def intent_vectors(intents: Sequence[Intent], model: str, cache_dir=None) -> tuple[np.ndarray, np.ndarray]:

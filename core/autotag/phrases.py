@@ -173,11 +173,17 @@ _PROSE_END = re.compile(r"[.?!:]\s*$")
 
 def is_code_line(line: str) -> bool:
     """Whether a line is code rather than prose (see :data:`_CODE_START` and :data:`_CODE_INLINE`)."""
-    return bool(_CODE_START.search(line) or (_CODE_INLINE.search(line) and not _PROSE_END.search(line)))
+    if _CODE_START.search(line):
+        return True
+    if "=" not in line and "(" not in line and "[" not in line and ":" not in line and ";" not in line \
+            and "&" not in line and "|" not in line and ">" not in line:
+        return False  # no character any inline code pattern needs: prose (the common case, checked cheaply)
+    return bool(_CODE_INLINE.search(line) and not _PROSE_END.search(line))
 
 
-#: An identifier token: snake_case, or camelCase / PascalCase with an inner capital after a lowercase letter.
-_IDENTIFIER = re.compile(r"_|[a-z][A-Z]")
+#: An identifier token: snake_case, camelCase ("getElementById", "myButton") or PascalCase with two inner capitals
+#: ("ListNodeType"); one inner capital after a capital start is a name, not code ("JavaScript", "GitHub").
+_IDENTIFIER = re.compile(r"_|^[a-z]+[A-Z]|[a-z][A-Z].*[a-z][A-Z]")
 
 
 def is_clean_label(label: str) -> bool:
@@ -225,9 +231,11 @@ def candidate_phrases(text: str, stop_words: frozenset, max_words: int = 3, *, e
     out: set[str] = set()
     run: list[str] = []
     filtered = bool(edge_words)  # the -ly / -ed / length rules come with the word lists
-    for m in _WORD.finditer(text.replace("\u2019", "'") + " ."):
+    source = text.replace("\u2019", "'") + " ."
+    for m in _WORD.finditer(source):
         token = m.group(1)
-        if token and (_IDENTIFIER.search(token) or text.startswith("(", m.end())):
+        if token and ("_" in token or (not token[1:].islower() and _IDENTIFIER.search(token))
+                      or source.startswith("(", m.end())):
             token = None  # an identifier (snake_case, camelCase) or a call "name(": ends the run like a digit
         if token:
             lower = token.lower()
