@@ -154,6 +154,9 @@ def features_summary(f) -> None:
     quality = f.extra.get("quality")
     if quality is not None:
         notes.append(f"quality: {quality.note or quality.source}")
+    elif f.extra.get("quality_error") is not None:
+        notes.append(f"quality not usable, selectors that rank by quality refuse this pool (the others run): "
+                     f"{f.extra['quality_error']}")
     elif f.quality_is_proxy:
         notes.append("quality is the heuristic proxy (the pool has no quality column)")
     if notes:
