@@ -25,27 +25,6 @@ from core.quality import quality_source, quality_warning
 LABEL_SOURCES = ("auto", "data", "auto_tags", "zero_shot", "none")
 
 
-def threshold_arg(value: str):
-    """argparse type of ``--threshold``: "auto" or a cosine in [-1, 1] (core.label_graph.parse_threshold)."""
-    from core.errors import InputError
-    from core.label_graph import parse_threshold
-
-    try:
-        return parse_threshold(value)
-    except InputError as exc:
-        raise argparse.ArgumentTypeError(str(exc)) from None
-
-
-def seed_arg(value: str) -> int:
-    """argparse type of ``--seed``: an integer every selector accepts (0 <= seed < 2**32, core.errors.check_seed)."""
-    from core.errors import check_seed
-
-    try:
-        return check_seed(value)
-    except DashboardError as exc:
-        raise argparse.ArgumentTypeError(str(exc)) from None
-
-
 def add_label_source_options(p: argparse.ArgumentParser, default_help: str = "auto when a selector or report "
                                                                              "needs labels, else none") -> None:
     """``--labels``, ``--valid-tags`` and ``--tag-vocab``: where each record's labels come from."""
@@ -61,7 +40,8 @@ def add_label_source_options(p: argparse.ArgumentParser, default_help: str = "au
 def add_label_options(p: argparse.ArgumentParser) -> None:
     """``--labels``, ``--valid-tags``, ``--tag-vocab`` and ``--threshold``: how labels and the label graph are built."""
     add_label_source_options(p)
-    p.add_argument("--threshold", type=threshold_arg, default=None, metavar="T",
+    # Checked by core.label_graph.parse_threshold in features_for (a bad value is a one-line error, exit 2).
+    p.add_argument("--threshold", default=None, metavar="T",
                    help="label-graph threshold: 'auto' (default: picked from the label similarities of the model, "
                         "see core.label_graph.auto_threshold) or a cosine, e.g. 0.9 (MIG's official value)")
 
@@ -70,7 +50,7 @@ def add_common(p: argparse.ArgumentParser) -> None:
     """Options shared by ``select`` and ``compare``: how the pool's features are built."""
     p.add_argument("file", help="pool file (.jsonl, .json, .csv, .parquet)")
     p.add_argument("--budget", type=int, required=True, help="number of records to select")
-    p.add_argument("--seed", type=seed_arg, default=42,
+    p.add_argument("--seed", type=int, default=42,
                    help="seed for selectors that draw at random, 0 to 2**32 - 1 (default: 42)")
     p.add_argument("--lenient", action="store_true",
                    help="skip bad lines (and records without a valid quality value) and list them instead of stopping")
@@ -185,7 +165,9 @@ def features_for(args: argparse.Namespace, pool: Any, *, labels: str) -> Feature
     kwargs: dict = dict(model=args.model, view=args.view, turns=args.turns, labels=labels,
                         valid_tags=args.valid_tags, tag_vocab=getattr(args, "tag_vocab", None))
     if args.threshold is not None:
-        kwargs["graph_threshold"] = args.threshold
+        from core.label_graph import parse_threshold
+
+        kwargs["graph_threshold"] = parse_threshold(args.threshold)
     with ProgressBar("features", stream=sys.stderr) as bar:
         features = build_features(pool, progress=bar, **kwargs)
         if args.reference:
