@@ -40,9 +40,9 @@ def add_parser(sub: "argparse._SubParsersAction") -> None:
 def graph_and_information(args: argparse.Namespace):
     """``(graph, information or None, extra)`` from ``--vocab`` or from the pool's features."""
     from core.cli.progress import ProgressBar
-    from core.label_graph import DEFAULT_THRESHOLD_MODE, LabelGraph
+    from core.label_graph import DEFAULT_THRESHOLD_MODE, LabelGraph, parse_threshold
 
-    threshold = DEFAULT_THRESHOLD_MODE if args.threshold is None else args.threshold
+    threshold = DEFAULT_THRESHOLD_MODE if args.threshold is None else parse_threshold(args.threshold)
     if args.vocab is not None:
         from core.labels import load_whitelist
 
