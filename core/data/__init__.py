@@ -1,4 +1,4 @@
-"""Load instruction pools (JSONL / JSON / CSV / Parquet; Alpaca, ShareGPT, OpenAI, MIG, prompt/response or your
+"""Load instruction pools (JSONL / JSON / CSV / TSV / Parquet, and .gz of the text formats; Alpaca, ShareGPT, OpenAI, MIG, prompt/response or your
 own columns) into a :class:`Pool`, and export subsets with a manifest that reproduces them.
 
 Modules: ``sources`` (paths and uploads), ``readers`` (streaming per format), ``shapes`` (record layouts),

@@ -175,9 +175,11 @@ class Pool:
 
     @cached_property
     def embedding_column(self) -> Optional[np.ndarray]:
-        """float32 (n, d) array when a column such as ``embedding`` holds equal-length numeric lists, else None.
+        """float32 (n, d) array from a column such as ``embedding`` (equal-length lists of finite numbers; JSON text
+        in CSV/TSV cells), or None when the pool has no such column.
 
-        The vectors are returned as stored (not re-normalised).
+        The vectors are returned as stored (not re-normalised). A malformed cell (not a list, ragged, non-numeric,
+        non-finite) raises InputError naming the file, line and field.
         """
         field = self.fieldmap.embedding
         if field is None:
@@ -266,13 +268,17 @@ def load_pool(source: Union[str, Path, bytes, Any], *, shape: str = "auto", colu
     """Load a pool of instruction records from a file path or an upload.
 
     ``source``: a path, raw bytes (give ``name`` with the extension), or a file-like upload with ``.name``
-    (Streamlit's UploadedFile). Format from the extension (.jsonl/.ndjson, .json array, .csv, .parquet) or ``fmt``.
+    (Streamlit's UploadedFile). Format from the extension (.jsonl/.ndjson, .json array, .csv, .tsv, .parquet; the
+    text formats also gzip-compressed, e.g. .jsonl.gz, read with the stdlib) or ``fmt``. CSV/TSV columns whose
+    non-empty cells are all JSON numbers load as int/float (empty cells as null), except the shape's text fields
+    and the tags column, so a CSV pool gives the same types as its JSON Lines export.
     ``shape``: "auto" (detected from the records' keys) or one of SHAPES. ``columns``: map your own fields,
     e.g. ``{"instruction": "q", "response": "a", "tags": "labels", "quality": "score", "id": "qid"}``; with an
     "instruction" entry and ``shape="auto"`` the shape is "columns"; the other entries override where the
     optional columns are found for any shape. ``lenient``: skip bad lines and list them in ``Pool.problems``
     instead of raising on the first (InputError is still raised when nothing is left, or when the file itself is
-    unreadable). ``id_field``: the id column (ids are the 0-based row numbers when absent; "_id" is used when
+    unreadable); it also skips records whose quality value is null, empty, NaN or infinite, which strict loading
+    keeps (only selectors that rank by quality refuse them, naming the line). ``id_field``: the id column (ids are the 0-based row numbers when absent; "_id" is used when
     "id" is absent). ``max_text_chars``: the longest text field accepted (1,000,000 by default).
     Errors and problems give 1-based file lines (CSV: the first line of the row; JSON array: the line where the
     record starts; Parquet: the row number). The file is only ever opened for reading.
