@@ -1,5 +1,6 @@
 """Load instruction pools (JSONL / JSON / CSV / TSV / Parquet, and .gz of the text formats; Alpaca, ShareGPT,
-OpenAI, MIG, prompt/response or your own columns) into a :class:`Pool`, and export subsets with a manifest that reproduces them.
+OpenAI, MIG, prompt/response or your own columns) into a :class:`Pool`, and export subsets with a manifest that
+reproduces them.
 
 Modules: ``sources`` (paths and uploads), ``readers`` (streaming per format), ``shapes`` (record layouts),
 ``pool`` (``Pool`` and ``load_pool``), ``export`` (JSONL/CSV writers), ``manifest`` (reproducibility record).
