@@ -278,8 +278,9 @@ def load_pool(source: Union[str, Path, bytes, Any], *, shape: str = "auto", colu
     optional columns are found for any shape. ``lenient``: skip bad lines and list them in ``Pool.problems``
     instead of raising on the first (InputError is still raised when nothing is left, or when the file itself is
     unreadable); it also skips records whose quality value is null, empty, NaN or infinite, which strict loading
-    keeps (only selectors that rank by quality refuse them, naming the line). ``id_field``: the id column (ids are the 0-based row numbers when absent; "_id" is used when
-    "id" is absent). ``max_text_chars``: the longest text field accepted (1,000,000 by default).
+    keeps (only selectors that rank by quality refuse them, naming the line). ``id_field``: the id column (ids
+    are the 0-based row numbers when absent; "_id" is used when "id" is absent). ``max_text_chars``: the longest
+    text field accepted (1,000,000 by default).
     Errors and problems give 1-based file lines (CSV: the first line of the row; JSON array: the line where the
     record starts; Parquet: the row number). The file is only ever opened for reading.
     """
