@@ -192,7 +192,8 @@ def select(label_sets: Sequence[Sequence[str]], quality, graph, budget: int, *, 
                   empty=empty)
     return Selection(picks, gains, "mig", params, time.perf_counter() - started,
                      info={"skipped_empty": int(missing.size), "gain": "first-order gain h_i · phi'(z)",
-                           "n_labels": len(graph)})
+                           "n_labels": len(graph), "graph_threshold": graph.threshold,
+                           "graph_threshold_rule": getattr(graph, "threshold_rule", None)})
 
 
 def run(features: Features, budget: int, *, progress: Optional[Progress] = None, seed: int = 42,
