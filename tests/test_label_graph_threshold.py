@@ -193,6 +193,9 @@ def test_manifest_records_the_threshold_used_and_its_rule(capsys, tmp_path, samp
         manifest = json.loads((tmp_path / f"mig{len(argv)}.manifest.json").read_text())
         assert manifest["extra"]["graph_threshold"] == want_t
         assert manifest["extra"]["graph_threshold_rule"] == want_rule
+        # MIG's own info carries them too (the app's manifests take it from there)
+        assert manifest["extra"]["info"]["graph_threshold"] == want_t
+        assert manifest["extra"]["info"]["graph_threshold_rule"] == want_rule
 
 
 def test_graph_stats_on_a_hand_built_graph():
