@@ -15,7 +15,7 @@ labels it keeps fewer (fewer labels are better than wrong ones).
 
 **Never labels**: code-like phrases (``_``, ``(``, ``=``, a leading ``assert``, camelCase / snake_case; code and test
 lines are not read, see ``core.autotag.phrases.is_code_line``), person first names (``phrases.FIRST_NAMES``) the pool
-never writes in lowercase, and creative / persona intents (``intents.NEEDS_CUE``) without their request cue.
+never writes in lowercase (always, for names that are not ordinary words), and creative / persona intents (``intents.NEEDS_CUE``) without their request cue.
 
 Everything is deterministic (stable sorts, ties to the lower index) and runs on CPU: after the records' embeddings
 exist, the cost is embedding the candidate phrases (and, once per model, the intent examples; both go to the
@@ -30,7 +30,7 @@ import numpy as np
 import scipy.sparse as sp
 
 from core.autotag.intents import INTENTS, Intent, choose_intents, intent_cues, intent_vectors
-from core.autotag.phrases import (FIRST_NAMES, boilerplate_segments, candidate_vocabulary, directive_zone,
+from core.autotag.phrases import (FIRST_NAMES, NAME_WORDS, boilerplate_segments, candidate_vocabulary, directive_zone,
                                   doc_phrases, is_clean_label, topicality)
 from core.errors import DashboardError
 from core.features import Progress
@@ -127,7 +127,7 @@ def _overlaps(label: str, labels: Sequence[str]) -> bool:
 def _fill(sets: list[list[str]], rows: Sequence[int], docs: np.ndarray, phrases: Sequence[str], phrase_emb: np.ndarray,
           intent_list: Sequence[Intent], intent_emb: np.ndarray, intent_scores: Optional[np.ndarray],
           intent_cue: Optional[np.ndarray], min_tags: int, distinct_max: float = 0.8,
-          occurrence: Optional[sp.csr_matrix] = None, shortlist: int = 32, block: int = 1024) -> None:
+          occurrence: Optional[sp.csr_matrix] = None, block: int = 1024) -> None:
     """Top up ``sets[i]`` for ``i`` in ``rows`` to ``min_tags`` labels, in place, with labels its text supports.
 
     Candidates are the intents whose cue matched the record's directive zone, valued by their score, and the pool
@@ -150,27 +150,22 @@ def _fill(sets: list[list[str]], rows: Sequence[int], docs: np.ndarray, phrases:
         if n_intents:
             block_scores = np.where(intent_cue[start:start + block] > 0, intent_scores[start:start + block], -np.inf)
             values = np.hstack([block_scores, values])
-        width = min(shortlist, len(labels))
-        part = np.argpartition(-values, width - 1, axis=1)[:, :width] if width < len(labels) else None
+        finite = np.isfinite(values)
         for r in range(values.shape[0]):
             i = rows[start + r]
-            have = [index[label] for label in sets[i] if label in index]
-            chosen = [vectors[j] for j in have]
-            cand = np.arange(len(labels)) if part is None else part[r]
-            for attempt in range(2):  # the shortlist first, then (rarely needed) every other label
-                if attempt == 1:
-                    if part is None or len(sets[i]) >= min_tags:
-                        break
-                    cand = np.setdiff1d(np.flatnonzero(np.isfinite(values[r])), part[r])  # supported ones only
-                for j in cand[np.lexsort((cand, -values[r, cand]))]:  # by value, ties to the lower index
-                    if len(sets[i]) >= min_tags or not np.isfinite(values[r, j]):
-                        break
-                    if labels[j] in sets[i] or (j >= n_intents and _overlaps(labels[j], sets[i])):
-                        continue
-                    if chosen and max(float(vectors[j] @ v) for v in chosen) >= distinct_max:
-                        continue
-                    sets[i].append(labels[j])
-                    chosen.append(vectors[j])
+            cand = np.flatnonzero(finite[r])  # the labels this record's text supports (few: no shortlist needed)
+            if not cand.size:
+                continue
+            chosen = [vectors[index[label]] for label in sets[i] if label in index]
+            for j in cand[np.lexsort((cand, -values[r, cand]))]:  # by value, ties to the lower index
+                if len(sets[i]) >= min_tags:
+                    break
+                if labels[j] in sets[i] or (j >= n_intents and _overlaps(labels[j], sets[i])):
+                    continue
+                if chosen and max(float(vectors[j] @ v) for v in chosen) >= distinct_max:
+                    continue
+                sets[i].append(labels[j])
+                chosen.append(vectors[j])
 
 
 def auto_tags(texts: Sequence[str], doc_embeddings: np.ndarray, *, model: Optional[str] = None, min_tags: int = 3,
@@ -205,10 +200,11 @@ def auto_tags(texts: Sequence[str], doc_embeddings: np.ndarray, *, model: Option
     # at most ``per_record`` candidates per record (>= 300): embedding them is the costly step on small pools
     limit = min(max_candidates, max(300, int(per_record * n)))
     phrases, df = candidate_vocabulary(per_doc, min_df=min_df, max_df=max_df, max_candidates=limit)
-    # code-like labels never (identifiers are already cut by candidate_phrases; this is the last check), and person
-    # first names (FIRST_NAMES) the pool never writes in lowercase, alone or inside a phrase ("sam", "james bond")
-    keep = [is_clean_label(p) and not any(w in FIRST_NAMES and w not in lowercase_seen for w in p.split())
-            for p in phrases]
+    # code-like labels never (identifiers are already cut by candidate_phrases; this is the last check), nor person
+    # first names (FIRST_NAMES), alone or inside a phrase ("sam", "james bond"), unless an ordinary word the pool
+    # also writes in lowercase (NAME_WORDS: "mark", "bill")
+    keep = [is_clean_label(p) and not any(w in FIRST_NAMES and (w not in NAME_WORDS or w not in lowercase_seen)
+                                          for w in p.split()) for p in phrases]
     first_names = sum(1 for p, k in zip(phrases, keep) if not k)
     phrases, df = [p for p, k in zip(phrases, keep) if k], df[np.asarray(keep, dtype=bool)] if phrases else df
     # names: one capitalised word ("Martin", "London", a sentence-initial "Construct") held by unrelated records

@@ -134,8 +134,9 @@ GENERIC_WORDS = frozenset(_GENERIC_NOUNS) | EDGE_WORDS
 _LY_NOUNS = frozenset("family italy assembly anomaly butterfly monopoly sicily supply reply july jelly belly lily "
                       "bully rally ally holly emily poly".split())
 #: Common first names (written for sift; English-language names plus names frequent in GSM8K-style word problems).
-#: A candidate phrase holding one of them is dropped when the pool never writes that word in lowercase ("Sam",
-#: "James" go; "mark", "bill", "will" written as ordinary words stay): a person's name says nothing about the task.
+#: A candidate phrase holding one of them is dropped ("sam", "james bond"), except the ordinary words of
+#: :data:`NAME_WORDS` that the pool also writes in lowercase ("mark", "bill"): a person's name says nothing about the
+#: task.
 FIRST_NAMES = frozenset("""
 aaron abby abigail adam adrian aisha alan albert alex alexa alexander alexis alice alicia alison allison amanda amber
 amelia amy andrea andrew andy angela angie anna anne annie anthony antonio april aria ariel arthur ashley austin ava
@@ -161,6 +162,12 @@ susan suzanne sylvia tammy tanya tara ted teresa terry theresa thomas tim timoth
 travis troy tyler valerie vanessa victor victoria vincent violet virginia walter wanda wayne wendy william willow
 wyatt zach zachary zoe
 """.split())
+#: First names that are also ordinary words: dropped only when the pool never writes them in lowercase ("a bill",
+#: "mark the answer"); every other first name is never a label (a lowercase "james" in an e-mail address is no word).
+NAME_WORDS = frozenset("""
+amber april bill candy crystal daisy dawn dean faith frank grace hazel holly jack jade jan joy lily mark may miles
+penny robin rose ruby sally violet will willow
+""".split()) & FIRST_NAMES
 _DIGIT = re.compile(r"\d")
 #: Code-looking lines: a line that starts like code (test lines, definitions, imports, statements), or one holding
 #: code (``==``, ``->``, a call ``name(``, an index ``a[``, a final ``;``) that does not end like a sentence.
