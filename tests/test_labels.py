@@ -254,8 +254,10 @@ def test_automatic_tags_without_intents(sample_auto):
     pool, embeddings, _ = sample_auto
     result = extract_labels(pool.subset(range(120)), embeddings[:120], source="auto_tags", intents=False)
     assert result.report["intents"] == 0 and result.report["intent_labels_used"] == 0
-    # phrases only: a record without a phrase of the pool's vocabulary keeps no label rather than a borrowed one
-    assert max(len(row) for row in result.label_sets) <= 5 and result.n_empty <= 0.1 * len(result.label_sets)
+    # phrases only, and only the record's own: on 120 records few phrases repeat, so many records keep fewer
+    # labels (or none) rather than phrases borrowed from other records
+    assert max(len(row) for row in result.label_sets) <= 5 and result.n_empty < len(result.label_sets) / 2
     texts = [t.lower() for t in pool.texts()[:120]]
-    for tag in result.vocabulary:  # KeyBERT-style only: every label is a phrase of the pool's own words
-        assert any(re.search(r"\b" + re.escape(tag).replace(r"\ ", r"\W+") + r"\b", t) for t in texts), tag
+    for row, text in zip(result.label_sets, texts):  # KeyBERT-style only: every label is in the record's own text
+        for tag in row:
+            assert re.search(r"\b" + re.escape(tag).replace(r"\ ", r"\W+(?:\w+'s\W+)?") + r"\b", text), tag
