@@ -226,10 +226,14 @@ def test_every_page_select_compare_export(server):
             _shot(page, "map")
             _go(page, "Label graph")
             _choose(page, "Colour: labels covered by", mig_run)
-            # the sidebar's T (collapsed expander) survived every page switch: still the MIG default
-            expect(page.get_by_text(re.compile(r"edges at T = 0\.90"))).to_be_visible()
-            _slide(page, "Threshold T (cosine)", 20)  # T 0.90 -> 0.70: the sample's short tags link below 0.9
+            # the sidebar's T (collapsed expander) survived every page switch: still the default, auto, which
+            # resolves to 0.500 on the sample's MiniLM labels (clipped at the rule's lower bound)
+            expect(page.get_by_text(re.compile(r"edges at T = 0\.500"))).to_be_visible()
+            expect(page.get_by_text(re.compile(r"^T = 0\.500 \(auto\)"))).to_be_visible()
+            _slide(page, "Threshold T (cosine)", 21, key="ArrowRight")  # auto -> 0.50 -> ... -> 0.70
             _charts_drawn(page)
+            expect(page.get_by_text(re.compile(r"edges at T = 0\.700"))).to_be_visible()
+            expect(page.get_by_text(re.compile(r"^T = 0\.700 \(fixed\)"))).to_be_visible()
             _shot(page, "label_graph")
 
             _go(page, "Export")
