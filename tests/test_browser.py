@@ -230,11 +230,12 @@ def test_every_page_select_compare_export(server):
             # resolves to 0.500 on the sample's MiniLM labels (clipped at the rule's lower bound)
             expect(page.get_by_text(re.compile(r"edges at T = 0\.500"))).to_be_visible()
             expect(page.get_by_text(re.compile(r"^T = 0\.500 \(auto\)"))).to_be_visible()
+            _charts_drawn(page)
+            _shot(page, "label_graph")
             _slide(page, "Threshold T (cosine)", 21, key="ArrowRight")  # auto -> 0.50 -> ... -> 0.70
             _charts_drawn(page)
             expect(page.get_by_text(re.compile(r"edges at T = 0\.700"))).to_be_visible()
             expect(page.get_by_text(re.compile(r"^T = 0\.700 \(fixed\)"))).to_be_visible()
-            _shot(page, "label_graph")
 
             _go(page, "Export")
             expect(page.get_by_label("Subset to export", exact=True)).to_be_visible()
