@@ -18,20 +18,8 @@ NOVELTY, SELECTION = "pages/4_Novelty.py", "pages/5_Selection.py"
 
 
 @pytest.fixture(autouse=True)
-def _navigation_mode(monkeypatch):
-    """Keep Streamlit's legacy pages/ flag off after navigation is built, as a running server does (see
-    tests/test_app_selection.py), so button clicks survive the run."""
-    try:
-        from streamlit.runtime.pages_manager import PagesManager
-    except ImportError:  # pragma: no cover
-        return
-    init = PagesManager.__init__
-
-    def patched(self, *args, **kwargs):
-        init(self, *args, **kwargs)
-        PagesManager.uses_pages_directory = False
-
-    monkeypatch.setattr(PagesManager, "__init__", patched)
+def _navigation_mode(legacy_pages_flag_off):
+    """The shared legacy-pages fix (tests/conftest.py) for every test here."""
 
 
 def _ok(at: AppTest) -> None:

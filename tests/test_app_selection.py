@@ -17,24 +17,8 @@ SELECTION, COMPARE, EXPORT = "pages/5_Selection.py", "pages/6_Compare.py", "page
 
 
 @pytest.fixture(autouse=True)
-def _navigation_mode(monkeypatch):
-    """Run every AppTest script through app.py's st.navigation, as the live server does.
-
-    AppTest resets Streamlit's legacy "pages/ folder" flag before every run, so with a ``pages/`` folder each
-    run would start in the legacy mode and ui.state reroutes it with st.rerun(), which drops the button click
-    being tested. Keeping the flag off after the PagesManager is built matches a running server.
-    """
-    try:
-        from streamlit.runtime.pages_manager import PagesManager
-    except ImportError:  # pragma: no cover - another Streamlit layout
-        return
-    init = PagesManager.__init__
-
-    def patched(self, *args, **kwargs):
-        init(self, *args, **kwargs)
-        PagesManager.uses_pages_directory = False
-
-    monkeypatch.setattr(PagesManager, "__init__", patched)
+def _navigation_mode(legacy_pages_flag_off):
+    """The shared legacy-pages fix (tests/conftest.py) for every test here."""
 
 
 def _open(page: str) -> AppTest:
