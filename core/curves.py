@@ -12,7 +12,7 @@ from typing import Callable, Optional, Sequence, Union
 
 import numpy as np
 
-from core.errors import DashboardError
+from core.errors import SiftError
 from core.features import GRAPH, LABELS, QUALITY, Features
 from core.label_graph import phi_values
 
@@ -22,11 +22,11 @@ Metric = Union[str, Callable[[Features, np.ndarray], float]]
 def _check_order(order, n: int) -> np.ndarray:
     idx = np.asarray(order, dtype=np.int64).reshape(-1)
     if idx.size == 0:
-        raise DashboardError("the pick order is empty")
+        raise SiftError("the pick order is empty")
     if idx.min() < 0 or idx.max() >= n:
-        raise DashboardError(f"the pick order has indices outside the pool (0..{n - 1})")
+        raise SiftError(f"the pick order has indices outside the pool (0..{n - 1})")
     if np.unique(idx).size != idx.size:
-        raise DashboardError("the pick order repeats a record")
+        raise SiftError("the pick order repeats a record")
     return idx
 
 
@@ -40,7 +40,7 @@ def information_curve(label_sets: Sequence[Sequence[str]], quality, graph, order
     idx = _check_order(order, len(label_sets))
     q = np.asarray(quality, dtype=np.float64).reshape(-1)
     if q.shape[0] != len(label_sets):
-        raise DashboardError(f"need one quality value per record: {len(label_sets)} records, {q.shape[0]} values")
+        raise SiftError(f"need one quality value per record: {len(label_sets)} records, {q.shape[0]} values")
     h = graph.propagate([label_sets[i] for i in idx], q[idx], prop_weight=prop_weight, norm=norm)
     indptr, indices, data = h.indptr, h.indices, h.data
     z = np.zeros(h.shape[1], dtype=np.float64)
@@ -64,7 +64,7 @@ def mig_information(features: Features, subset) -> float:
     features.require((LABELS, QUALITY, GRAPH), "MIG information")
     idx = np.asarray(subset, dtype=np.int64).reshape(-1)
     if idx.size == 0:
-        raise DashboardError("MIG information needs a non-empty subset")
+        raise SiftError("MIG information needs a non-empty subset")
     return information(features.label_sets, features.quality, features.graph, idx)
 
 
@@ -79,7 +79,7 @@ def metric_curve(metric: Metric, features: Features, order, ks: Optional[Sequenc
         ks = np.unique(np.linspace(1, idx.size, num=min(10, idx.size)).round().astype(np.int64))
     ks = [int(k) for k in ks]
     if any(k < 1 or k > idx.size for k in ks):
-        raise DashboardError(f"prefix sizes must be between 1 and {idx.size}")
+        raise SiftError(f"prefix sizes must be between 1 and {idx.size}")
     if isinstance(metric, str):
         from core import metrics
 
@@ -89,5 +89,5 @@ def metric_curve(metric: Metric, features: Features, order, ks: Optional[Sequenc
         def evaluate(subset: np.ndarray) -> float:
             return metric(features, subset)
     else:
-        raise DashboardError(f"metric must be a registry name or a callable, got {type(metric).__name__}")
+        raise SiftError(f"metric must be a registry name or a callable, got {type(metric).__name__}")
     return np.array([float(evaluate(idx[:k])) for k in ks], dtype=np.float64)

@@ -17,7 +17,7 @@ from typing import Any, Optional, Sequence, Union
 
 import numpy as np
 
-from core.errors import DashboardError, InputError
+from core.errors import SiftError, InputError
 from core.features import Progress
 
 DEFAULT_MODEL = "all-MiniLM-L6-v2"
@@ -51,7 +51,7 @@ def load_model(name: str = DEFAULT_MODEL, device: str = "cpu") -> Any:
     try:
         return SentenceTransformer(resolve_model(name), device=device)
     except Exception as exc:  # noqa: BLE001 - any load failure becomes one clear message
-        raise DashboardError(
+        raise SiftError(
             f"could not load embedding model {name!r}: {exc}. Use a local path or a model already in the "
             f"Hugging Face cache (this machine may be offline); the default {DEFAULT_MODEL!r} is bundled."
         ) from exc
@@ -90,12 +90,12 @@ def embed_texts(
     """
     texts = list(texts)
     if not texts:
-        raise DashboardError("nothing to embed: the text list is empty")
+        raise SiftError("nothing to embed: the text list is empty")
     for i, text in enumerate(texts):
         if not isinstance(text, str):
             raise InputError(f"text must be a string, got {type(text).__name__}", line=i + 1)
     if isinstance(batch_size, bool) or not isinstance(batch_size, int) or batch_size < 1:
-        raise DashboardError(f"batch_size must be a positive integer, got {batch_size!r}")
+        raise SiftError(f"batch_size must be a positive integer, got {batch_size!r}")
     path = cache_path(texts, model, cache_dir)
     if use_cache and path.exists():
         try:
@@ -129,7 +129,7 @@ def embed_texts(
 
 def save_npy(path: Union[str, Path], array: np.ndarray) -> Path:
     """Write ``array`` as ``.npy`` (no pickles) via a temporary file, so a crash never leaves a truncated file."""
-    from core.data.manifest import atomic_write
+    from core.fileio import atomic_write
 
     buf = io.BytesIO()
     np.save(buf, np.asarray(array), allow_pickle=False)

@@ -9,11 +9,11 @@ SEED_MAX = 2**32 - 1
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
 
 
-class DashboardError(ValueError):
+class SiftError(ValueError):
     """Base class for errors whose message is meant to be shown to the user as is."""
 
 
-class InputError(DashboardError):
+class InputError(SiftError):
     """Bad input data; carries the file, 1-based line (or row) and field where known."""
 
     def __init__(self, message: str, *, file: str | None = None, line: int | None = None,
@@ -40,7 +40,7 @@ def terminal_safe(text: object, *, keep_newlines: bool = True) -> str:
 
 
 def check_seed(seed: object) -> int:
-    """Return ``seed`` as int, or raise DashboardError unless it is an integer with 0 <= seed < 2**32."""
+    """Return ``seed`` as int, or raise SiftError unless it is an integer with 0 <= seed < 2**32."""
     if isinstance(seed, bool) or not hasattr(seed, "__index__"):
         try:
             if isinstance(seed, str) and seed.strip().lstrip("+-").isdigit():
@@ -48,18 +48,18 @@ def check_seed(seed: object) -> int:
             else:
                 raise TypeError
         except (TypeError, ValueError):
-            raise DashboardError(f"seed must be an integer from 0 to {SEED_MAX}, got {seed!r}") from None
+            raise SiftError(f"seed must be an integer from 0 to {SEED_MAX}, got {seed!r}") from None
     seed = int(seed)  # type: ignore[arg-type]
     if not 0 <= seed <= SEED_MAX:
-        raise DashboardError(f"seed must be from 0 to {SEED_MAX} (2**32 - 1), got {seed}")
+        raise SiftError(f"seed must be from 0 to {SEED_MAX} (2**32 - 1), got {seed}")
     return seed
 
 
-class BudgetError(DashboardError):
+class BudgetError(SiftError):
     """A budget that is not a positive integer no larger than the pool."""
 
 
-class MissingNeedError(DashboardError):
+class MissingNeedError(SiftError):
     """A selector or metric was asked to run without an input it needs (labels, quality, ...)."""
 
 

@@ -21,7 +21,7 @@ from typing import Optional, Sequence, Union
 import numpy as np
 import scipy.sparse as sp
 
-from core.errors import DashboardError, InputError
+from core.errors import SiftError, InputError
 from core.features import Progress
 
 #: Official similarity threshold of MIG (``--sim-threshold``), set for e5-mistral-7b label embeddings.
@@ -47,7 +47,7 @@ def phi_values(z: np.ndarray, phi: str, phi_b: float, phi_alpha: float) -> np.nd
         return np.power(z, phi_b)
     if phi == "exp":
         return -np.expm1(-phi_alpha * z)
-    raise DashboardError(f"phi must be 'pow' or 'exp', got {phi!r}")
+    raise SiftError(f"phi must be 'pow' or 'exp', got {phi!r}")
 
 
 class SimilarityProfile:
@@ -73,9 +73,9 @@ class SimilarityProfile:
 def _unit_rows(embeddings) -> np.ndarray:
     emb = np.asarray(embeddings, dtype=np.float32)
     if emb.ndim != 2:
-        raise DashboardError(f"label embeddings must be a 2-D array, got shape {emb.shape}")
+        raise SiftError(f"label embeddings must be a 2-D array, got shape {emb.shape}")
     if not np.all(np.isfinite(emb)):
-        raise DashboardError("label embeddings contain NaN or infinite values")
+        raise SiftError("label embeddings contain NaN or infinite values")
     return emb
 
 
@@ -119,11 +119,11 @@ def auto_threshold(embeddings: np.ndarray, *, coverage: float = AUTO_COVERAGE,
     Fewer than two labels: T = ``hi``. Deterministic (no sampling). Returns ``(T, rule_text)``.
     """
     if not 0.0 < float(coverage) <= 1.0:
-        raise DashboardError(f"coverage must be in (0, 1], got {coverage}")
+        raise SiftError(f"coverage must be in (0, 1], got {coverage}")
     if not float(max_mean_degree) > 0:
-        raise DashboardError(f"max_mean_degree must be > 0, got {max_mean_degree}")
+        raise SiftError(f"max_mean_degree must be > 0, got {max_mean_degree}")
     if not -1.0 <= lo <= hi <= 1.0:
-        raise DashboardError(f"need -1 <= lo <= hi <= 1, got lo={lo}, hi={hi}")
+        raise SiftError(f"need -1 <= lo <= hi <= 1, got lo={lo}, hi={hi}")
     emb = _unit_rows(embeddings)
     k = emb.shape[0]
     if k < 2:
@@ -182,17 +182,17 @@ class LabelGraph:
                  threshold_rule: Optional[str] = None) -> None:
         labels = [str(label) for label in labels]
         if not labels:
-            raise DashboardError("the label graph needs at least one label")
+            raise SiftError("the label graph needs at least one label")
         if len(set(labels)) != len(labels):
-            raise DashboardError("the label graph was given duplicate labels")
+            raise SiftError("the label graph was given duplicate labels")
         k = len(labels)
         w = sp.csr_matrix(weights, dtype=np.float64)
         if w.shape != (k, k):
-            raise DashboardError(f"weights must be {k} x {k} for {k} labels, got {w.shape[0]} x {w.shape[1]}")
+            raise SiftError(f"weights must be {k} x {k} for {k} labels, got {w.shape[0]} x {w.shape[1]}")
         if not np.all(np.isfinite(w.data)):
-            raise DashboardError("label graph weights contain NaN or infinite values")
+            raise SiftError("label graph weights contain NaN or infinite values")
         if np.any(w.data < 0):
-            raise DashboardError("label graph weights must be non-negative")
+            raise SiftError("label graph weights must be non-negative")
         w.eliminate_zeros()
         w.sort_indices()
         self.labels: list[str] = labels
@@ -222,12 +222,12 @@ class LabelGraph:
         try:
             threshold = parse_threshold(threshold)
         except InputError as exc:
-            raise DashboardError(str(exc)) from None
+            raise SiftError(str(exc)) from None
         emb = np.asarray(embeddings, dtype=np.float32)
         if emb.ndim != 2 or emb.shape[0] != len(labels):
-            raise DashboardError(f"need one embedding row per label: {len(labels)} labels, shape {emb.shape}")
+            raise SiftError(f"need one embedding row per label: {len(labels)} labels, shape {emb.shape}")
         if not np.all(np.isfinite(emb)):
-            raise DashboardError("label embeddings contain NaN or infinite values")
+            raise SiftError("label embeddings contain NaN or infinite values")
         threshold, rule = resolve_threshold(threshold, emb)
         order = sorted(range(len(labels)), key=labels.__getitem__)
         labels = [labels[i] for i in order]
@@ -257,7 +257,7 @@ class LabelGraph:
         model = model or DEFAULT_MODEL
         vocab = sorted({str(label) for label in labels})
         if not vocab:
-            raise DashboardError("no labels to build a label graph from")
+            raise SiftError("no labels to build a label graph from")
         emb = embed_texts(vocab, model=model, batch_size=batch_size, cache_dir=cache_dir, progress=progress)
         return cls.from_embeddings(vocab, emb, threshold, model=model)
 
@@ -283,7 +283,7 @@ class LabelGraph:
     def neighbors(self, label: str) -> list[tuple[str, float]]:
         """``(neighbour, weight)`` pairs of ``label`` (itself excluded), heaviest first."""
         if label not in self.index:
-            raise DashboardError(f"label {label!r} is not in the label graph")
+            raise SiftError(f"label {label!r} is not in the label graph")
         i = self.index[label]
         lo, hi = self.weights.indptr[i], self.weights.indptr[i + 1]
         pairs = [(self.labels[j], float(v)) for j, v in zip(self.weights.indices[lo:hi], self.weights.data[lo:hi])
@@ -297,7 +297,7 @@ class LabelGraph:
         """
         prop_weight = float(prop_weight)
         if not np.isfinite(prop_weight) or prop_weight < 0:
-            raise DashboardError(f"prop_weight must be a non-negative number, got {prop_weight}")
+            raise SiftError(f"prop_weight must be a non-negative number, got {prop_weight}")
         if prop_weight not in self._prop_cache:
             w = self.weights.tocoo()
             data = np.where(w.row == w.col, w.data, w.data * prop_weight)
@@ -420,7 +420,7 @@ def graph_stats(graph: LabelGraph, information: Optional[np.ndarray] = None, *, 
     if information is not None:
         info = np.asarray(information, dtype=np.float64).reshape(-1)
         if info.shape[0] != k:
-            raise DashboardError(f"need one information value per label: {k} labels, {info.shape[0]} values")
+            raise SiftError(f"need one information value per label: {k} labels, {info.shape[0]} values")
         order = np.lexsort((np.arange(k), -info))[:top_labels]
         out["information_total"] = float(info.sum())
         out["top_labels"] = [{"label": graph.labels[i], "information": float(info[i]), "degree": int(degree[i])}

@@ -40,7 +40,7 @@ from core.autotag.intents import INTENTS, Intent, choose_intents, intent_cues, i
 from core.autotag.phrases import (EDGE_WORDS, GENERIC_WORDS, INSTRUCTION_STOP_WORDS, boilerplate_segments,
                                   candidate_phrases, candidate_vocabulary, directive_zone, doc_phrases, stop_words,
                                   topicality)
-from core.errors import DashboardError, InputError, MissingNeedError
+from core.errors import SiftError, InputError, MissingNeedError
 from core.features import Progress
 from core.label_synonyms import synonym_groups
 
@@ -97,10 +97,10 @@ def load_whitelist(valid_tags: Union[str, Path, Iterable[str]]) -> set[str]:
     else:
         data = list(valid_tags)
         if not all(isinstance(t, str) for t in data):
-            raise DashboardError("the tag whitelist must hold strings only")
+            raise SiftError("the tag whitelist must hold strings only")
     out = {normalize_label(t) for t in data} - {""}
     if not out:
-        raise DashboardError("the tag whitelist is empty")
+        raise SiftError("the tag whitelist is empty")
     return out
 
 
@@ -114,9 +114,9 @@ def clean_labels(label_sets: Sequence[Optional[Sequence[str]]], *, valid_tags=No
     ``label_embeddings``) -> drop labels on fewer than ``min_freq`` records. Duplicates within a record go.
     """
     if min_freq < 1:
-        raise DashboardError(f"min_freq must be at least 1, got {min_freq}")
+        raise SiftError(f"min_freq must be at least 1, got {min_freq}")
     if merge_threshold is not None and not 0.0 < merge_threshold <= 1.0:
-        raise DashboardError(f"merge_threshold must be in (0, 1], got {merge_threshold}")
+        raise SiftError(f"merge_threshold must be in (0, 1], got {merge_threshold}")
     whitelist = None if valid_tags is None else load_whitelist(valid_tags)
     changed = 0
     not_listed: Counter = Counter()
@@ -191,14 +191,14 @@ def extract_labels(pool, embeddings: Optional[np.ndarray] = None, *, model: Opti
     ``core.autotag.zero_shot``, 3 / 0.35 / 0.15).
     """
     if source not in SOURCES:
-        raise DashboardError(f"label source must be one of {', '.join(SOURCES)}, got {source!r}")
+        raise SiftError(f"label source must be one of {', '.join(SOURCES)}, got {source!r}")
     n = len(pool)
     if n == 0:
-        raise DashboardError("the pool is empty: no records to label")
+        raise SiftError("the pool is empty: no records to label")
     tags = pool.tags
     has_data = tags is not None and any(t for t in tags)
     if source == "zero_shot" and tag_vocab is None:
-        raise DashboardError("zero-shot labels need a tag vocabulary: a JSON list of strings (--tag-vocab FILE.json)")
+        raise SiftError("zero-shot labels need a tag vocabulary: a JSON list of strings (--tag-vocab FILE.json)")
     if source == "data" and not has_data:
         raise MissingNeedError("the pool has no tags: add a 'tags' column (or InsTag annotations), or use "
                                "automatic tags")

@@ -21,7 +21,7 @@ class Param:
 
     def parse(self, text: str) -> Any:
         """Convert a CLI string ``text`` to this parameter's type, checking range and choices."""
-        from core.errors import DashboardError
+        from core.errors import SiftError
 
         try:
             if self.kind is bool:
@@ -32,18 +32,18 @@ class Param:
             else:
                 value = self.kind(text)
         except ValueError:
-            raise DashboardError(f"parameter '{self.name}' expects {self.kind.__name__}, got {text!r}") from None
+            raise SiftError(f"parameter '{self.name}' expects {self.kind.__name__}, got {text!r}") from None
         self.check(value)
         return value
 
     def check(self, value: Any) -> None:
-        """Raise DashboardError when ``value`` is outside the documented range or choices."""
-        from core.errors import DashboardError
+        """Raise SiftError when ``value`` is outside the documented range or choices."""
+        from core.errors import SiftError
 
         if isinstance(value, float) and not math.isfinite(value):
-            raise DashboardError(f"parameter '{self.name}' must be a finite number, got {value!r}")
+            raise SiftError(f"parameter '{self.name}' must be a finite number, got {value!r}")
         if self.choices is not None and value not in self.choices:
-            raise DashboardError(f"parameter '{self.name}' must be one of {list(self.choices)}, got {value!r}")
+            raise SiftError(f"parameter '{self.name}' must be one of {list(self.choices)}, got {value!r}")
         if self.low is not None and value < self.low or self.high is not None and value > self.high:
             if self.high is None:
                 bound = f"at least {self.low}"
@@ -51,17 +51,17 @@ class Param:
                 bound = f"at most {self.high}"
             else:
                 bound = f"in [{self.low}, {self.high}]"
-            raise DashboardError(f"parameter '{self.name}' must be {bound}, got {value!r}")
+            raise SiftError(f"parameter '{self.name}' must be {bound}, got {value!r}")
 
 
 def resolve_params(specs: Sequence[Param], given: dict, what: str) -> dict:
     """Defaults of ``specs`` overridden by ``given``; unknown names raise a clear error."""
-    from core.errors import DashboardError
+    from core.errors import SiftError
 
     known = {p.name: p for p in specs}
     unknown = sorted(set(given) - set(known))
     if unknown:
-        raise DashboardError(f"{what} has no parameter {', '.join(unknown)}; known: {', '.join(known) or 'none'}")
+        raise SiftError(f"{what} has no parameter {', '.join(unknown)}; known: {', '.join(known) or 'none'}")
     out = {p.name: p.default for p in specs}
     for name, value in given.items():
         if isinstance(value, str) and known[name].kind is not str:

@@ -12,7 +12,7 @@ from typing import Optional, Union
 
 import numpy as np
 
-from core.errors import DashboardError, InputError
+from core.errors import SiftError, InputError
 from core.features import Features, Progress
 from core.label_graph import DEFAULT_THRESHOLD_MODE, LabelGraph, Threshold
 from core.labels import LabelResult, extract_labels
@@ -80,10 +80,10 @@ def build_features(pool, *, model: Optional[str] = None, view: str = "instructio
 
     model = model or DEFAULT_MODEL
     if labels not in LABEL_CHOICES:
-        raise DashboardError(f"labels must be one of {', '.join(LABEL_CHOICES)}, got {labels!r}")
+        raise SiftError(f"labels must be one of {', '.join(LABEL_CHOICES)}, got {labels!r}")
     n = len(pool)
     if n == 0:
-        raise DashboardError("the pool is empty: nothing to build features for")
+        raise SiftError("the pool is empty: nothing to build features for")
     emb, origin = embed_pool(pool, model=model, view=view, turns=turns, embeddings=embeddings,
                              cache_dir=cache_dir, progress=_stage(progress, "embed"))
     texts = pool.texts(view=view, turns=turns)

@@ -14,7 +14,7 @@ from typing import Optional
 
 import numpy as np
 
-from core.errors import DashboardError
+from core.errors import SiftError
 from core.features import Progress
 
 MIN_UMAP_N = 30
@@ -27,7 +27,7 @@ METHODS = ("auto", "umap", "pca")
 def _as_matrix(X: np.ndarray) -> np.ndarray:
     X = np.asarray(X, dtype=np.float32)
     if X.ndim != 2:
-        raise DashboardError(f"embeddings must be a 2-D array, got shape {X.shape}")
+        raise SiftError(f"embeddings must be a 2-D array, got shape {X.shape}")
     return X
 
 
@@ -59,7 +59,7 @@ def project(X: np.ndarray, *, method: str = "auto", seed: int = 0, n_neighbors: 
     ``method``: "umap", "pca", or "auto" (UMAP unless the pool has fewer than ``MIN_UMAP_N`` rows).
     """
     if method not in METHODS:
-        raise DashboardError(f"projection method must be one of {', '.join(METHODS)}, got {method!r}")
+        raise SiftError(f"projection method must be one of {', '.join(METHODS)}, got {method!r}")
     X = _as_matrix(X)
     n = X.shape[0]
     if method == "pca" or (method == "auto" and n < MIN_UMAP_N) or n < 4:
@@ -94,7 +94,7 @@ def clusters(X: np.ndarray, *, k: int = 8, seed: int = 0) -> np.ndarray:
     X = _as_matrix(X)
     n = X.shape[0]
     if k < 1:
-        raise DashboardError(f"number of clusters must be at least 1, got {k}")
+        raise SiftError(f"number of clusters must be at least 1, got {k}")
     if n == 0:
         return np.zeros(0, dtype=np.int64)
     k = min(k, n)

@@ -39,7 +39,7 @@ from typing import Sequence
 
 import numpy as np
 
-from core.errors import DashboardError, InputError
+from core.errors import SiftError, InputError
 
 QUALITY_SOURCES = ("deita", "column", "proxy")
 _WORD = re.compile(r"[a-z0-9']+")
@@ -135,7 +135,7 @@ def proxy_score(instruction: str, response: str) -> float:
 def proxy_quality(instructions: Sequence[str], responses: Sequence[str]) -> np.ndarray:
     """Proxy quality for aligned instruction/response lists (float64)."""
     if len(instructions) != len(responses):
-        raise DashboardError("need one response per instruction for the quality proxy")
+        raise SiftError("need one response per instruction for the quality proxy")
     return np.array([proxy_score(i or "", r or "") for i, r in zip(instructions, responses)], dtype=np.float64)
 
 
@@ -145,12 +145,12 @@ def quality_for(pool) -> QualityResult:
     Raises InputError naming the first record whose given quality is NaN or infinite.
     """
     if len(pool) == 0:
-        raise DashboardError("the pool is empty: no records to score")
+        raise SiftError("the pool is empty: no records to score")
     given = pool.quality
     if given is not None:
         values = np.asarray(given, dtype=np.float64).reshape(-1)
         if values.shape[0] != len(pool):
-            raise DashboardError(f"quality has {values.shape[0]} values for {len(pool)} records")
+            raise SiftError(f"quality has {values.shape[0]} values for {len(pool)} records")
         bad = np.flatnonzero(~np.isfinite(values))
         field = getattr(getattr(pool, "fieldmap", None), "quality", None)
         source = given_quality_source(pool)
@@ -183,7 +183,7 @@ def is_proxy_column(name: str) -> bool:
 def quality_column(source: str) -> str:
     """The export column name for quality from ``source``: "quality_proxy" for the proxy, else "quality"."""
     if source not in QUALITY_SOURCES:
-        raise DashboardError(f"quality source must be one of {', '.join(QUALITY_SOURCES)}, got {source!r}")
+        raise SiftError(f"quality source must be one of {', '.join(QUALITY_SOURCES)}, got {source!r}")
     return PROXY_COLUMN if source == "proxy" else "quality"
 
 

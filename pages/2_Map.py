@@ -11,7 +11,7 @@ from collections import Counter
 import numpy as np
 import streamlit as st
 
-from core.errors import DashboardError
+from core.errors import SiftError
 from ui import state
 from ui.widgets import (OTHER_COLOR, PALETTE, escape_md, hover, indices_from_points, map_figure, persist,
                         sample_rows, subset_panel, valid_choice)
@@ -151,7 +151,7 @@ if len(rows) < n:
                "export cover all rows.")
 try:
     kwargs = colouring(color_by, p, f, rows, k, top_n)
-except DashboardError as exc:  # e.g. no novelty on a pool of fewer than 11 distinct records: fall back to clusters
+except SiftError as exc:  # e.g. no novelty on a pool of fewer than 11 distinct records: fall back to clusters
     st.warning(escape_md(f"Cannot colour by {color_by} on this pool: {exc}. Showing clusters instead."))
     kwargs = state.require(colouring, "cluster", p, f, rows, k, top_n)
 fig = map_figure(xy_all[rows], rows, _hover_texts(f"{state.pool_key()}|{len(rows)}", rows, p), **kwargs)

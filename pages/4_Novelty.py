@@ -15,7 +15,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from core.errors import DashboardError
+from core.errors import SiftError
 from ui import state
 from ui.dedup_view import DOMINANCE_SHARE, DOMINANCE_TOP, dominance_warning, dominant_group
 from ui.widgets import PALETTE, escape_md, persist, short
@@ -129,7 +129,7 @@ p = state.require(state.pool)
 f = state.require(state.features)
 try:
     parts = state.novelty_parts()
-except DashboardError as exc:  # e.g. fewer than 11 distinct records: no 10 nearest neighbours to measure against
+except SiftError as exc:  # e.g. fewer than 11 distinct records: no 10 nearest neighbours to measure against
     st.info("Per-sample novelty is not available for this pool. It compares each record with its 10 nearest "
             f"distinct neighbours, so the pool needs at least 11 distinct records. ({escape_md(exc)})")
     st.stop()
@@ -150,7 +150,7 @@ m[3].metric("Records evaluated", f"{len(evaluated):,}")
 ranked = evaluated[np.argsort(-v[evaluated], kind="stable")]
 try:
     found = dominant_group(state.duplicates(), ranked)
-except DashboardError:
+except SiftError:
     found = None
 if found is not None:
     dominance_warning(found, p.instructions, "novelty")

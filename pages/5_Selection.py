@@ -6,7 +6,7 @@ from dataclasses import replace
 
 import streamlit as st
 
-from core.errors import DashboardError
+from core.errors import SiftError
 from core.features import QUALITY, REFERENCE
 from core.quality import quality_source, quality_warning
 from ui import selection_widgets as sw
@@ -96,7 +96,7 @@ def run_form(registry, features, n: int):
             feats = features if reference is None else replace(features, reference=reference)
             sel = sw.run_selector(method, feats, int(budget), params, int(seed),
                                   progress=sw.progress_callback(bar))
-        except DashboardError as exc:
+        except SiftError as exc:
             bar.empty()
             state.show_error(exc)
             return
@@ -138,7 +138,7 @@ def show_run(name: str, sel, pool, features) -> None:
         st.markdown("##### Metrics of this subset")
         try:
             values = sw.subset_metrics(fkey, features, sel)
-        except DashboardError as exc:
+        except SiftError as exc:
             state.show_error(exc)
         else:
             st.dataframe(sw.metrics_frame(values, features, sel), hide_index=True, height=400,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from core.errors import DashboardError
+from core.errors import SiftError
 from ui import selection_widgets as sw
 from ui import state
 from ui.widgets import persist
@@ -30,7 +30,7 @@ def run_defaults(features, n: int) -> None:
 
         try:
             state.add_selection(sw.run_selector(method, features, budget, {}, seed=42, progress=progress))
-        except DashboardError as exc:
+        except SiftError as exc:
             state.show_error(exc)
     bar.empty()
 
@@ -68,7 +68,7 @@ def curves(chosen: dict, features, fkey: str) -> None:
         for m in metrics:
             try:
                 data[name][m] = (ks, sw.metric_curve(fkey, features, sel, m, ks))
-            except DashboardError as exc:  # e.g. NovelSum's density on a pool of < 11 distinct records
+            except SiftError as exc:  # e.g. NovelSum's density on a pool of < 11 distinct records
                 failed[metrics[m]] = str(exc)
     for label, why in failed.items():
         st.info(sw.escape_md(f"{label} cannot be drawn on this pool: {why}"))
@@ -84,7 +84,7 @@ def table(chosen: dict, features, fkey: str) -> None:
     try:
         frame = sw.compare_frame({n: sw.subset_metrics(fkey, features, s) for n, s in chosen.items()},
                                  features, chosen)
-    except DashboardError as exc:
+    except SiftError as exc:
         state.show_error(exc)
         return
     st.dataframe(frame, column_config={c: st.column_config.NumberColumn(format="%.4g") for c in frame.columns},

@@ -201,10 +201,10 @@ def test_zero_shot_tags_on_sample(sample_path):
 
 
 def test_zero_shot_needs_a_vocabulary(sample_path):
-    from core.errors import DashboardError
+    from core.errors import SiftError
 
     pool = load_pool(sample_path)
-    with pytest.raises(DashboardError, match="tag vocabulary"):
+    with pytest.raises(SiftError, match="tag vocabulary"):
         extract_labels(pool.subset(range(3)), np.eye(3, 384, dtype=np.float32), source="zero_shot")
 
 

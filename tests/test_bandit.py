@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from core import selectors
-from core.errors import DashboardError, MissingNeedError
+from core.errors import SiftError, MissingNeedError
 from core.features import Features
 from core.selectors import bandit
 
@@ -95,11 +95,11 @@ def test_registry_checks_the_need_of_the_chosen_reward():
     f_ref = Features(n=len(X), embeddings=X, reference=X[:3])
     sel = selectors.run("bandit", f_ref, 5, reward="ot", n_clusters=2)
     assert sel.method == "bandit" and sel.params["reward"] == "ot" and len(sel) == 5
-    with pytest.raises(DashboardError, match="must be one of"):
+    with pytest.raises(SiftError, match="must be one of"):
         selectors.run("bandit", f, 5, reward="influence")
 
 
 def test_reference_with_other_dimension_is_rejected():
     X, _ = blobs(per=10, k=2)
-    with pytest.raises(DashboardError, match="dimensions"):
+    with pytest.raises(SiftError, match="dimensions"):
         bandit.select(X, 5, reward="ot", reference=np.ones((3, 5)), n_clusters=2)

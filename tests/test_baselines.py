@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from core.errors import BudgetError, DashboardError
+from core.errors import BudgetError, SiftError
 from core.selectors import car, deita, instag, kcenter, kmq, qdit, quality_topk, random_select
 
 
@@ -150,7 +150,7 @@ def test_instag_covers_every_tag_before_repeating_most_tags_first():
 
 
 def test_instag_rejects_a_plain_string_as_tags():
-    with pytest.raises(DashboardError, match="list of tags"):
+    with pytest.raises(SiftError, match="list of tags"):
         instag.select(["abc"], 1)
 
 

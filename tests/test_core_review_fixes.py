@@ -10,7 +10,7 @@ import pytest
 from core import selectors
 from core.cli import main
 from core.data import export_subset, load_pool
-from core.errors import DashboardError, InputError
+from core.errors import SiftError, InputError
 from core.features import Features
 from core.label_graph import LabelGraph
 from core.params import Param
@@ -88,18 +88,18 @@ def test_reference_npy_of_strings_is_an_input_error(pool_file, tmp_path, capsys)
 
 
 def test_param_rejects_non_finite_and_names_open_bounds():
-    with pytest.raises(DashboardError, match="finite"):
+    with pytest.raises(SiftError, match="finite"):
         Param("tau", 0.9, float, low=-1.0, high=1.0).parse("nan")
-    with pytest.raises(DashboardError, match="finite"):
+    with pytest.raises(SiftError, match="finite"):
         Param("a", 0.5, float).check(float("inf"))
-    with pytest.raises(DashboardError, match="at least 0, got -1"):
+    with pytest.raises(SiftError, match="at least 0, got -1"):
         Param("seed", 42, int, low=0).parse("-1")
 
 
 def test_label_graph_threshold_out_of_range():
     emb = np.eye(3, dtype=np.float32)
     for bad in (1.5, -2.0, float("nan")):
-        with pytest.raises(DashboardError, match="threshold"):
+        with pytest.raises(SiftError, match="threshold"):
             LabelGraph.from_embeddings(["a", "b", "c"], emb, bad)
     assert len(LabelGraph.from_embeddings(["a", "b", "c"], emb, 1.0)) == 3
 
@@ -107,14 +107,14 @@ def test_label_graph_threshold_out_of_range():
 def test_selector_seed_checked_for_every_selector():
     X = np.eye(4, dtype=np.float32)
     f = Features(n=4, embeddings=X, quality=np.arange(4.0))
-    with pytest.raises(DashboardError, match="seed"):
+    with pytest.raises(SiftError, match="seed"):
         selectors.run("quality_topk", f, 2, seed=-5)  # deterministic: the seed is not declared, still checked
     assert selectors.run("quality_topk", f, 2, seed="7").indices.tolist() == [3, 2]
 
 
 def test_export_to_missing_folder_raises_dashboard_error(pool_file, tmp_path):
     pool = load_pool(pool_file)
-    with pytest.raises(DashboardError, match="does not exist"):
+    with pytest.raises(SiftError, match="does not exist"):
         export_subset(pool, [0, 1], tmp_path / "missing" / "x.jsonl")
 
 

@@ -9,7 +9,7 @@ import pytest
 import scipy.sparse as sp
 
 from core.curves import information, information_curve, metric_curve, mig_information
-from core.errors import DashboardError, MissingNeedError
+from core.errors import SiftError, MissingNeedError
 from core.features import Features
 from core.label_graph import LabelGraph
 
@@ -67,12 +67,12 @@ def test_mig_information_and_metric_curve(fixture_pool):
 
 def test_bad_orders():
     graph = LabelGraph.from_weights(["x"], np.eye(1))
-    with pytest.raises(DashboardError, match="repeats"):
+    with pytest.raises(SiftError, match="repeats"):
         information_curve([["x"], ["x"]], [1.0, 1.0], graph, [0, 0])
-    with pytest.raises(DashboardError, match="outside"):
+    with pytest.raises(SiftError, match="outside"):
         information_curve([["x"], ["x"]], [1.0, 1.0], graph, [0, 2])
-    with pytest.raises(DashboardError, match="empty"):
+    with pytest.raises(SiftError, match="empty"):
         information_curve([["x"]], [1.0], graph, [])
     features = Features(n=2, label_sets=[["x"], ["x"]], quality=np.ones(2), graph=graph)
-    with pytest.raises(DashboardError, match="prefix sizes"):
+    with pytest.raises(SiftError, match="prefix sizes"):
         metric_curve(mig_information, features, [0, 1], ks=[3])

@@ -16,7 +16,7 @@ import pytest
 import core
 from core.data import (export_subset, load_pool, make_manifest, read_manifest, strip_added, to_csv_bytes,
                        to_jsonl_bytes, write_manifest)
-from core.errors import DashboardError
+from core.errors import SiftError
 
 RECORDS = [
     {"id": "r0", "instruction": "Ünïcødé ✓ 中文 🙂", "input": "", "output": "line1\r\nline2\u2028end",
@@ -167,16 +167,16 @@ def test_manifest_fields(tmp_path, pool_path):
 def test_export_refuses_bad_requests(tmp_path, pool_path):
     pool = load_pool(pool_path)
     before = pool_path.read_bytes()
-    with pytest.raises(DashboardError, match="refusing to overwrite the input file"):
+    with pytest.raises(SiftError, match="refusing to overwrite the input file"):
         export_subset(pool, [0], pool_path)
     assert pool_path.read_bytes() == before
-    with pytest.raises(DashboardError, match="has 1 values for 2 rows"):
+    with pytest.raises(SiftError, match="has 1 values for 2 rows"):
         export_subset(pool, [0, 1], tmp_path / "x.jsonl", added={"rank": [1]})
-    with pytest.raises(DashboardError, match="export format"):
+    with pytest.raises(SiftError, match="export format"):
         export_subset(pool, [0], tmp_path / "x.xlsx")
-    with pytest.raises(DashboardError, match="out of range"):
+    with pytest.raises(SiftError, match="out of range"):
         to_jsonl_bytes(pool, [4])
-    with pytest.raises(DashboardError, match="manifest"):
+    with pytest.raises(SiftError, match="manifest"):
         export_subset(pool, [0], io.BytesIO(), fmt="csv", manifest={"method": "x"})
     assert not (tmp_path / "x.jsonl").exists() and not list(tmp_path.glob(".*.tmp"))
     assert to_jsonl_bytes(pool, []) == b"" and to_csv_bytes(pool, []).decode().strip() == ",".join(pool.fields)

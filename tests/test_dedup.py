@@ -10,7 +10,7 @@ import pytest
 
 from core.cli import main
 from core.dedup import find_duplicates, normalize, pool_duplicates, select_deduplicated
-from core.errors import DashboardError
+from core.errors import SiftError
 from core.features import Features
 
 PREAMBLE = ("toolformer: enabled\ntoolformer access: calendar\nA calendar tool. Use it to look up dates, weekdays "
@@ -77,7 +77,7 @@ def test_kinds_can_be_switched_off_and_template_needs_min_size():
     three = find_duplicates([PREAMBLE + q for q in QUESTIONS[:3]] + DISTINCT, kinds=("template",),
                             template_min_size=3)
     assert three.n_groups == 1 and three.sizes[0] == 3
-    with pytest.raises(DashboardError):
+    with pytest.raises(SiftError):
         find_duplicates(texts, kinds=("fuzzy",))
 
 
@@ -110,7 +110,7 @@ def test_select_deduplicated_maps_picks_back_to_pool_ids_and_never_two_of_one_gr
     groups = [int(d.group[i]) for i in sel.indices if d.group[i] >= 0]
     assert len(groups) == len(set(groups)) == d.n_groups
     assert sel.info["dedup"]["dropped"] == d.dropped
-    with pytest.raises(DashboardError):
+    with pytest.raises(SiftError):
         select_deduplicated("kcenter", feats, budget + 1, d)
 
 

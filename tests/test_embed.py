@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from core import embed
-from core.errors import DashboardError, InputError
+from core.errors import SiftError, InputError
 
 TEXTS = [
     "Write a Python function that reverses a linked list.",
@@ -55,11 +55,11 @@ def test_cache_key_depends_on_model_and_text_boundaries(tmp_path):
 
 
 def test_bad_inputs(tmp_path):
-    with pytest.raises(DashboardError, match="empty"):
+    with pytest.raises(SiftError, match="empty"):
         embed.embed_texts([], cache_dir=tmp_path)
     with pytest.raises(InputError, match="line 2"):
         embed.embed_texts(["ok", 3], cache_dir=tmp_path)
-    with pytest.raises(DashboardError, match="could not load embedding model"):
+    with pytest.raises(SiftError, match="could not load embedding model"):
         embed.load_model(str(tmp_path / "no-such-model"))
 
 

@@ -321,10 +321,10 @@ def test_core_run_refuses_out_of_range_seed(method):
     import numpy as np
 
     from core import selectors
-    from core.errors import DashboardError
+    from core.errors import SiftError
     from core.features import Features
 
     features = Features(n=6, embeddings=np.eye(6, dtype=np.float32))
     for seed in (2**32, -1):
-        with pytest.raises(DashboardError, match="seed"):
+        with pytest.raises(SiftError, match="seed"):
             selectors.run(method, features, 2, seed=seed)

@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 import scipy.sparse as sp
 
-from core.errors import DashboardError, InputError
+from core.errors import SiftError, InputError
 from core.label_graph import LabelGraph
 
 
@@ -84,7 +84,7 @@ def test_propagation_matrix_by_hand():
     np.testing.assert_allclose(graph.propagation().toarray(), [[2 / 3, 1 / 3], [1 / 3, 2 / 3]])
     np.testing.assert_allclose(graph.propagation(0.5).toarray(), [[0.8, 0.2], [0.2, 0.8]])
     np.testing.assert_allclose(graph.propagation(0.0).toarray(), np.eye(2))
-    with pytest.raises(DashboardError, match="prop_weight"):
+    with pytest.raises(SiftError, match="prop_weight"):
         graph.propagation(-1)
 
 
@@ -96,14 +96,14 @@ def test_label_information_sums_to_the_set_information():
 
 
 def test_bad_graphs_and_labels():
-    with pytest.raises(DashboardError, match="2 x 2"):
+    with pytest.raises(SiftError, match="2 x 2"):
         LabelGraph.from_weights(["x", "y"], np.eye(3))
-    with pytest.raises(DashboardError, match="duplicate"):
+    with pytest.raises(SiftError, match="duplicate"):
         LabelGraph.from_weights(["x", "x"], np.eye(2))
-    with pytest.raises(DashboardError, match="non-negative"):
+    with pytest.raises(SiftError, match="non-negative"):
         LabelGraph.from_weights(["x", "y"], -np.eye(2))
     graph = LabelGraph.from_weights(["x", "y"], np.eye(2))
     with pytest.raises(InputError, match="not in the label graph"):
         graph.vectorize([["x", "q"]], [1.0])
-    with pytest.raises(DashboardError, match="not in the label graph"):
+    with pytest.raises(SiftError, match="not in the label graph"):
         graph.neighbors("q")

@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 from core.data import load_pool
-from core.errors import DashboardError, InputError, MissingNeedError
+from core.errors import SiftError, InputError, MissingNeedError
 from core.labels import (INTENTS, assign_tags, candidate_phrases, clean_labels, extract_labels, load_whitelist,
                          normalize_label, synonym_groups)
 
@@ -49,7 +49,7 @@ def test_clean_labels_whitelist_min_freq_and_empty_report():
     assert report["rare"] == {"geometry": 1}
     assert report["empty_records"] == 3 and report["empty_examples"] == ["c", "d", "e"]
     assert report["normalised"] == 3  # "Math", "algebra ", "Geometry"
-    with pytest.raises(DashboardError, match="min_freq"):
+    with pytest.raises(SiftError, match="min_freq"):
         clean_labels(raw, min_freq=0)
 
 
@@ -100,7 +100,7 @@ def test_data_source_without_tags_is_a_clear_error(tmp_path):
     path = write_jsonl(tmp_path / "plain.jsonl", [{"instruction": "hi", "output": "hello"}])
     with pytest.raises(MissingNeedError, match="no tags"):
         extract_labels(load_pool(path), source="data")
-    with pytest.raises(DashboardError, match="label source"):
+    with pytest.raises(SiftError, match="label source"):
         extract_labels(load_pool(path), source="magic")
 
 

@@ -7,7 +7,7 @@ import json
 import numpy as np
 import pytest
 
-from core.errors import DashboardError, InputError
+from core.errors import SiftError, InputError
 from core.metrics import novelsum_metric as ns_module
 from core.metrics import ExactLimitError, density, mean_knn_sq_distance, novelsum, novelsum_estimate, novelty
 
@@ -107,7 +107,7 @@ def test_approximate_estimate_and_size_limit(monkeypatch):
     X = rng.normal(size=(400, 16)).astype(np.float32)
     exact = novelsum(X)
     monkeypatch.setattr(ns_module, "EXACT_MAX_ROWS", 100)
-    assert issubclass(ExactLimitError, DashboardError)
+    assert issubclass(ExactLimitError, SiftError)
     with pytest.raises(ExactLimitError, match="approximate=True"):
         novelsum(X)
     with pytest.raises(ExactLimitError, match="approximate=True"):

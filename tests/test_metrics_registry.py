@@ -8,7 +8,7 @@ import sys
 import numpy as np
 import pytest
 
-from core.errors import DashboardError, InputError, MissingNeedError
+from core.errors import SiftError, InputError, MissingNeedError
 from core.features import Features
 from core.metrics import (REGISTRY, compute, compute_all, compute_result, facility_location, novelsum, novelty,
                           novelty_of, tag_coverage)
@@ -90,7 +90,7 @@ def test_approximate_results_are_labelled(monkeypatch):
 
     f = _features(120)
     monkeypatch.setattr(novelsum_metric, "EXACT_MAX_ROWS", 50)
-    with pytest.raises(DashboardError, match="approximate=True"):
+    with pytest.raises(SiftError, match="approximate=True"):
         compute("novelsum", f)
     res = compute_result("novelsum", f, approximate=True, sample_rows=40)
     assert res.approximate and res.stderr > 0 and res.params["approximate"] is True
@@ -99,11 +99,11 @@ def test_approximate_results_are_labelled(monkeypatch):
 
 def test_bad_names_params_and_subsets():
     f = _features()
-    with pytest.raises(DashboardError, match="unknown metric"):
+    with pytest.raises(SiftError, match="unknown metric"):
         compute("nope", f)
-    with pytest.raises(DashboardError, match="no parameter"):
+    with pytest.raises(SiftError, match="no parameter"):
         compute("vendi", f, bogus=1)
-    with pytest.raises(DashboardError, match="must be one of"):
+    with pytest.raises(SiftError, match="must be one of"):
         compute("knn_distance", f, metric="manhattan")
     with pytest.raises(InputError, match="empty"):
         compute("vendi", f, [])

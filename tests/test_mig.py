@@ -9,7 +9,7 @@ import pytest
 import scipy.sparse as sp
 
 from core.curves import information
-from core.errors import BudgetError, DashboardError, InputError, MissingNeedError
+from core.errors import BudgetError, SiftError, InputError, MissingNeedError
 from core.features import Features
 from core.label_graph import LabelGraph
 from core.selectors import mig
@@ -135,7 +135,7 @@ def test_bad_input():
         select([["x"], ["y"]], [1.0, 1.0], graph, 3)
     with pytest.raises(BudgetError, match="1 records that have labels"):
         select([["x"], []], [1.0, 1.0], graph, 2)
-    with pytest.raises(DashboardError, match="phi"):
+    with pytest.raises(SiftError, match="phi"):
         select([["x"]], [1.0], graph, 1, phi="log")
 
 
@@ -156,7 +156,7 @@ def test_registry_adapter():
     assert "2504.13835" in mig.CITATION
     with pytest.raises(MissingNeedError, match="label graph"):
         mig.run(Features(n=60, label_sets=label_sets, quality=quality), 5)
-    with pytest.raises(DashboardError, match="no parameter"):
+    with pytest.raises(SiftError, match="no parameter"):
         mig.run(features, 5, alpha=1.0)
 
 

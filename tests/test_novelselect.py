@@ -8,7 +8,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from core.errors import BudgetError, DashboardError
+from core.errors import BudgetError, SiftError
 from core.selectors import novelselect as ns
 
 FIXTURES = Path(__file__).resolve().parents[2] / "shared" / "fixtures"
@@ -116,11 +116,11 @@ def test_bad_inputs_raise_clear_errors():
     X = clustered(n=30)
     with pytest.raises(BudgetError, match="larger than the pool"):
         ns.select(X, 31)
-    with pytest.raises(DashboardError, match="start index"):
+    with pytest.raises(SiftError, match="start index"):
         ns.select(X, 5, start=30)
     bad = X.copy()
     bad[3, 0] = np.nan
-    with pytest.raises(DashboardError, match="NaN"):
+    with pytest.raises(SiftError, match="NaN"):
         ns.select(bad, 5)
-    with pytest.raises(DashboardError, match="non-empty"):
+    with pytest.raises(SiftError, match="non-empty"):
         ns.select(np.zeros((0, 4), dtype=np.float32), 1)

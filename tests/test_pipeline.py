@@ -9,7 +9,7 @@ import pytest
 
 from core.curves import information_curve
 from core.data import load_pool
-from core.errors import DashboardError, InputError
+from core.errors import SiftError, InputError
 from core.pipeline import build_features
 from core.quality import proxy_score, quality_for
 from core.selectors import mig
@@ -75,7 +75,7 @@ def test_build_features_without_tags_or_quality(tmp_path):
     assert np.all((features.quality >= 1) & (features.quality <= 10))
     none = build_features(pool, labels="none", embeddings=np.eye(8, 16, dtype=np.float32))
     assert none.label_sets is None and none.graph is None
-    with pytest.raises(DashboardError, match="labels must be one of"):
+    with pytest.raises(SiftError, match="labels must be one of"):
         build_features(pool, labels="tags")
 
 

@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 from core import projection
-from core.errors import DashboardError
+from core.errors import SiftError
 
 
 def _blobs(n_per: int = 40, centers: int = 3, d: int = 16, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
@@ -51,9 +51,9 @@ def test_pca_when_asked_and_degenerate_inputs():
 
 
 def test_bad_method_and_shape():
-    with pytest.raises(DashboardError):
+    with pytest.raises(SiftError):
         projection.project(np.zeros((10, 4)), method="tsne")
-    with pytest.raises(DashboardError):
+    with pytest.raises(SiftError):
         projection.project(np.zeros(10))
 
 
@@ -87,7 +87,7 @@ def test_clusters_numbered_by_size_and_k_capped():
     counts = np.bincount(c)
     assert list(counts) == sorted(counts, reverse=True)
     assert len(set(projection.clusters(X[:2], k=8))) <= 2
-    with pytest.raises(DashboardError):
+    with pytest.raises(SiftError):
         projection.clusters(X, k=0)
 
 

@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 
 from core import selectors
-from core.errors import BudgetError, DashboardError, MissingNeedError
+from core.errors import BudgetError, SiftError, MissingNeedError
 from core.features import EMBEDDINGS, GRAPH, LABELS, NEEDS, QUALITY, REFERENCE, TEXTS, Features
 from core.params import Param
 from core.selection import Selection
@@ -92,20 +92,20 @@ def test_embedding_selectors_reject_nan_embeddings(name, features):
     X[2, 1] = np.nan
     from dataclasses import replace
 
-    with pytest.raises(DashboardError, match="NaN"):
+    with pytest.raises(SiftError, match="NaN"):
         selectors.run(name, replace(features, embeddings=X), 5)
 
 
 def test_unknown_name_and_bad_parameters_are_clear_errors(features):
-    with pytest.raises(DashboardError, match="available: .*novelselect"):
+    with pytest.raises(SiftError, match="available: .*novelselect"):
         selectors.run("novelty", features, 5)
-    with pytest.raises(DashboardError, match="has no parameter taus"):
+    with pytest.raises(SiftError, match="has no parameter taus"):
         selectors.run("deita", features, 5, taus=0.5)
-    with pytest.raises(DashboardError, match=r"must be in \[-1.0, 1.0\]"):
+    with pytest.raises(SiftError, match=r"must be in \[-1.0, 1.0\]"):
         selectors.run("deita", features, 5, tau=3.0)
-    with pytest.raises(DashboardError, match="expects float"):
+    with pytest.raises(SiftError, match="expects float"):
         selectors.run("deita", features, 5, tau="high")
-    with pytest.raises(DashboardError, match="pool is empty"):
+    with pytest.raises(SiftError, match="pool is empty"):
         selectors.run("random", Features(n=0), 1)
 
 

@@ -342,14 +342,14 @@ def information_curve(fkey: str, features: Any, sel: Selection) -> tuple[np.ndar
 def _subset_metrics(fkey: str, okey: str, _features: Any, _subset: np.ndarray) -> tuple[dict, dict]:
     """({metric: value}, {metric: why it was skipped}): one metric failing (e.g. NovelSum's density on a pool
     of fewer than 11 distinct records) leaves the others standing."""
-    from core.errors import DashboardError
+    from core.errors import SiftError
     from core.metrics import REGISTRY, compute_all
 
     values, skipped = {}, {}
     for name in REGISTRY:
         try:
             values.update(compute_all(_features, subset=_subset, names=[name]))
-        except DashboardError as exc:
+        except SiftError as exc:
             skipped[name] = str(exc)
     return values, skipped
 
@@ -397,9 +397,9 @@ def reference_embeddings(data: bytes, name: str, view: str, turns: str, model: s
     ref = load_pool(_Upload(name, data), lenient=True)
     texts = [t for t in ref.texts(view, turns) if t.strip()]
     if not texts:
-        from core.errors import DashboardError
+        from core.errors import SiftError
 
-        raise DashboardError(f"{name}: the reference set has no text to embed")
+        raise SiftError(f"{name}: the reference set has no text to embed")
     return embed_texts(texts, model)
 
 
@@ -440,12 +440,12 @@ def run_selector(method: str, features: Any, budget: int, params: Mapping[str, A
 
 def _label_coverage(features: Any, indices: Sequence[int]) -> float:
     """The registry's tag coverage of ``indices`` (NaN when no record has a label)."""
-    from core.errors import DashboardError
+    from core.errors import SiftError
     from core.metrics import compute
 
     try:
         return float(compute("tag_coverage", features, indices))
-    except DashboardError:
+    except SiftError:
         return float("nan")
 
 

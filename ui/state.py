@@ -19,7 +19,7 @@ from typing import Any, Optional
 import numpy as np
 import streamlit as st
 
-from core.errors import DashboardError
+from core.errors import SiftError
 from core.features import Features
 from core.selection import Selection
 
@@ -80,7 +80,7 @@ def _threshold_value(value: Any) -> Any:
 
     try:
         return parse_threshold(value)
-    except (DashboardError, TypeError):
+    except (SiftError, TypeError):
         return THRESHOLD_AUTO
 
 
@@ -176,13 +176,13 @@ def _ensure_router() -> None:
 
 
 def _source() -> tuple[Any, str]:
-    """The object to load and a fingerprint of it; DashboardError when nothing is chosen yet."""
+    """The object to load and a fingerprint of it; SiftError when nothing is chosen yet."""
     _ensure_router()
     s = settings()
     if s.source == "Upload":
         up = st.session_state.get(K_UPLOAD)
         if up is None:
-            raise DashboardError("Upload a file in the sidebar (JSONL, JSON, CSV or Parquet), or pick 'Sample data'.")
+            raise SiftError("Upload a file in the sidebar (JSONL, JSON, CSV or Parquet), or pick 'Sample data'.")
         cached = st.session_state.get("_upload_sha")
         file_id = getattr(up, "file_id", None) or up.name
         if not cached or cached[0] != file_id:
@@ -191,13 +191,13 @@ def _source() -> tuple[Any, str]:
         return _Upload(up.name, up.getvalue()), f"upload:{up.name}:{cached[1]}"
     if s.source == "File path":
         if not s.path:
-            raise DashboardError("Type the path of a JSONL, JSON, CSV or Parquet file in the sidebar.")
+            raise SiftError("Type the path of a JSONL, JSON, CSV or Parquet file in the sidebar.")
         path = Path(s.path).expanduser()
         if not path.is_file():
-            raise DashboardError(f"{s.path}: no such file")
+            raise SiftError(f"{s.path}: no such file")
         return str(path), _file_key(path)
     if not SAMPLE_PATH.is_file():
-        raise DashboardError(f"the bundled sample data is missing ({SAMPLE_PATH})")
+        raise SiftError(f"the bundled sample data is missing ({SAMPLE_PATH})")
     return str(SAMPLE_PATH), _file_key(SAMPLE_PATH)
 
 
@@ -231,7 +231,7 @@ def _reset_if_pool_changed(key: str) -> None:
 
 # ----------------------------------------------------------------------------- pool and features
 def pool():
-    """The current dataset (core.data.Pool) from the sidebar choice; raises DashboardError on bad input."""
+    """The current dataset (core.data.Pool) from the sidebar choice; raises SiftError on bad input."""
     from core.data import load_pool
 
     src, skey = _source()
@@ -253,7 +253,7 @@ def pool_ready() -> bool:
     """True when the current pool is loaded (without loading it)."""
     try:
         return _store().get("pool", pool_key()) is not None
-    except (DashboardError, OSError):
+    except (SiftError, OSError):
         return False
 
 
@@ -261,7 +261,7 @@ def features_ready() -> bool:
     """True when the features of the current settings are computed (without computing them)."""
     try:
         return _store().get("features", features_key()) is not None
-    except (DashboardError, OSError):
+    except (SiftError, OSError):
         return False
 
 
@@ -327,7 +327,7 @@ def label_graph(threshold: Any = None):
         from core.label_graph import LabelGraph
 
         if f.graph.embeddings is None:
-            raise DashboardError("this label graph has no label embeddings, so its threshold cannot change")
+            raise SiftError("this label graph has no label embeddings, so its threshold cannot change")
         with st.spinner("Rebuilding the label graph ..."):
             g = LabelGraph.from_embeddings(f.graph.labels, f.graph.embeddings, threshold, model=f.graph.model)
         _store().put("graph", key, g)
@@ -407,7 +407,7 @@ def novelty_or_none() -> Optional[np.ndarray]:
     """:func:`novelty`, or None when this pool has none (e.g. fewer than 11 distinct records for k = 10)."""
     try:
         return novelty()
-    except DashboardError:
+    except SiftError:
         return None
 
 
@@ -473,10 +473,10 @@ def set_working_subset(indices, origin: str) -> None:
 
 
 def show_error(exc: BaseException) -> None:
-    """Show ``exc`` in the page: its message for DashboardError; message + traceback in an expander else."""
+    """Show ``exc`` in the page: its message for SiftError; message + traceback in an expander else."""
     from ui.widgets import escape_md  # messages name files, fields and ids from the data: never render them
 
-    if isinstance(exc, DashboardError):
+    if isinstance(exc, SiftError):
         st.error(escape_md(exc))
         return
     st.error(escape_md(f"Something went wrong: {type(exc).__name__}: {exc}"))

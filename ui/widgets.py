@@ -144,14 +144,14 @@ EXACT_SUBSET = 5000  # larger sets get NovelSum's row-sampled estimate (labelled
 @st.cache_data(show_spinner="Measuring ...", max_entries=64)
 def _measure(fkey: str, name: str, idx: Optional[np.ndarray], _features) -> tuple[Optional[float], bool, str]:
     """(value, approximate, error message) of registry metric ``name`` on rows ``idx`` (None = the pool)."""
-    from core.errors import DashboardError
+    from core.errors import SiftError
     from core.metrics import compute_result
 
     size = _features.n if idx is None else len(idx)
     params = {"approximate": True} if name == "novelsum" and size > EXACT_SUBSET else {}
     try:
         r = compute_result(name, _features, idx, **params)
-    except DashboardError as exc:
+    except SiftError as exc:
         return None, False, str(exc)
     return r.value, r.approximate, ""
 

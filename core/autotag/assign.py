@@ -32,7 +32,7 @@ import scipy.sparse as sp
 from core.autotag.intents import INTENTS, Intent, choose_intents, intent_cues, intent_vectors
 from core.autotag.phrases import (FIRST_NAMES, NAME_WORDS, boilerplate_segments, candidate_vocabulary, directive_zone,
                                   doc_phrases, is_clean_label, topicality)
-from core.errors import DashboardError
+from core.errors import SiftError
 from core.features import Progress
 from core.label_synonyms import synonym_groups
 
@@ -189,9 +189,9 @@ def auto_tags(texts: Sequence[str], doc_embeddings: np.ndarray, *, model: Option
     docs = np.asarray(doc_embeddings, dtype=np.float32)
     n = len(texts)
     if docs.ndim != 2 or docs.shape[0] != n:
-        raise DashboardError(f"need one embedding per text: {n} texts, embeddings shape {docs.shape}")
+        raise SiftError(f"need one embedding per text: {n} texts, embeddings shape {docs.shape}")
     if not min_tags >= 1 or max_tags < min_tags:
-        raise DashboardError(f"need 1 <= min_tags <= max_tags, got {min_tags} and {max_tags}")
+        raise SiftError(f"need 1 <= min_tags <= max_tags, got {min_tags} and {max_tags}")
     intent_list: list[Intent] = list(INTENTS) if intents is True else list(intents or ())
     zones = [directive_zone(t) for t in texts]
     boilerplate = boilerplate_segments(texts)
@@ -217,7 +217,7 @@ def auto_tags(texts: Sequence[str], doc_embeddings: np.ndarray, *, model: Option
             keep = [p not in drop for p in phrases]
             phrases, df = [p for p, k in zip(phrases, keep) if k], df[keep]
     if not phrases and not intent_list:
-        raise DashboardError("no candidate phrases for automatic tags: the texts have no words outside the stop list")
+        raise SiftError("no candidate phrases for automatic tags: the texts have no words outside the stop list")
     if progress:
         progress(0.1, f"Embedding {len(phrases):,} candidate phrases and {len(intent_list)} intent labels")
     d = docs.shape[1]

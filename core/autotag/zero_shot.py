@@ -25,7 +25,7 @@ from typing import Optional, Sequence
 
 import numpy as np
 
-from core.errors import DashboardError
+from core.errors import SiftError
 
 DEFAULT_TOP_K = 3
 DEFAULT_MIN_SIMILARITY = 0.35
@@ -43,17 +43,17 @@ def zero_shot_tags(doc_embeddings: np.ndarray, vocabulary: Sequence[str], *, mod
     left without a tag and the embedding of every tag (for later merging / the label graph).
     """
     if top_k < 1:
-        raise DashboardError(f"top_k must be at least 1, got {top_k}")
+        raise SiftError(f"top_k must be at least 1, got {top_k}")
     if not -1.0 <= min_similarity <= 1.0:
-        raise DashboardError(f"min_similarity must be in [-1, 1], got {min_similarity}")
+        raise SiftError(f"min_similarity must be in [-1, 1], got {min_similarity}")
     if margin < 0:
-        raise DashboardError(f"margin must be >= 0, got {margin}")
+        raise SiftError(f"margin must be >= 0, got {margin}")
     tags = sorted(dict.fromkeys(vocabulary))
     if not tags:
-        raise DashboardError("the tag vocabulary is empty")
+        raise SiftError("the tag vocabulary is empty")
     docs = np.asarray(doc_embeddings, dtype=np.float32)
     if docs.ndim != 2:
-        raise DashboardError(f"need a 2-D array of record embeddings, got shape {docs.shape}")
+        raise SiftError(f"need a 2-D array of record embeddings, got shape {docs.shape}")
     if tag_embeddings is None:
         from core.embed import DEFAULT_MODEL, embed_texts
 
@@ -61,7 +61,7 @@ def zero_shot_tags(doc_embeddings: np.ndarray, vocabulary: Sequence[str], *, mod
     else:
         emb = np.asarray(tag_embeddings, dtype=np.float32)
         if emb.shape != (len(tags), docs.shape[1]):
-            raise DashboardError(f"need one tag embedding per tag: {len(tags)} tags, embeddings shape {emb.shape}")
+            raise SiftError(f"need one tag embedding per tag: {len(tags)} tags, embeddings shape {emb.shape}")
     k = min(top_k, len(tags))
     sets: list[list[str]] = []
     for start in range(0, docs.shape[0], block):

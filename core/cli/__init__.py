@@ -11,7 +11,7 @@ import sys
 from typing import Optional, Sequence
 
 from core import __version__
-from core.errors import DashboardError, terminal_safe
+from core.errors import SiftError, terminal_safe
 
 _COMMANDS = ("info", "embed", "metrics", "select", "compare", "graph", "labels")
 
@@ -37,6 +37,6 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         return int(args.func(args) or 0)
-    except DashboardError as exc:
+    except SiftError as exc:
         print(f"error: {terminal_safe(exc, keep_newlines=False)}", file=sys.stderr)
         return 2

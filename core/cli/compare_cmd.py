@@ -17,7 +17,7 @@ import numpy as np
 from core.cli.progress import parse_dotted_params
 from core.cli.select_cmd import (add_common, dedup_for, features_for, label_source, report_problems, selector_params,
                                  spec_params)
-from core.errors import DashboardError, check_budget
+from core.errors import SiftError, check_budget
 from core.selection import jaccard
 
 
@@ -43,16 +43,16 @@ def run(args: argparse.Namespace) -> int:
 
     methods = [m.strip() for m in args.methods.split(",") if m.strip()]
     if not methods:
-        raise DashboardError("--methods lists no selector")
+        raise SiftError("--methods lists no selector")
     if len(set(methods)) != len(methods):
-        raise DashboardError(f"--methods lists a selector twice: {args.methods}")
+        raise SiftError(f"--methods lists a selector twice: {args.methods}")
     for m in methods:
         selectors.get(m)  # unknown names fail before any work
     # Label coverage always has its own column, so the default list leaves out its registry twin.
     metric_names = list(dict.fromkeys(args.metric)) if args.metric else [m for m in METRICS if m != "tag_coverage"]
     for name in metric_names:
         if name not in METRICS:
-            raise DashboardError(f"unknown metric {name!r}; known: {', '.join(METRICS)}")
+            raise SiftError(f"unknown metric {name!r}; known: {', '.join(METRICS)}")
     given = parse_dotted_params(args.param, methods, "method")
     params = {m: selector_params(selectors.get(m), given.get(m, {}), args.seed) for m in methods}
     pool = load_pool(args.file, shape=args.shape, lenient=args.lenient)
@@ -85,7 +85,7 @@ def run(args: argparse.Namespace) -> int:
                     continue
                 try:
                     row[name] = float(compute(name, features, sel.indices))
-                except DashboardError as exc:
+                except SiftError as exc:
                     row[name] = None
                     print(f"{method}: {name} skipped: {exc}", file=sys.stderr)
             bar(1.0, "done")

@@ -20,7 +20,7 @@ import numpy as np
 
 from core.cli.progress import add_text_options
 from core.cli.select_cmd import add_label_options
-from core.errors import DashboardError
+from core.errors import SiftError
 
 
 def add_parser(sub: "argparse._SubParsersAction") -> None:
@@ -54,11 +54,11 @@ def graph_and_information(args: argparse.Namespace):
     from core.data import load_pool
 
     if args.labels == "none":
-        raise DashboardError("--labels none builds no label graph; use auto, data or auto_tags")
+        raise SiftError("--labels none builds no label graph; use auto, data or auto_tags")
     pool = load_pool(args.file, shape=args.shape)
     features = features_for(args, pool, labels=args.labels or "auto")
     if features.graph is None:
-        raise DashboardError(f"no record of {args.file} has a label, so there is no label graph")
+        raise SiftError(f"no record of {args.file} has a label, so there is no label graph")
     quality = features.quality if features.quality is not None else np.ones(features.n)
     info = features.graph.label_information(features.label_sets, quality)
     result = features.extra.get("labels")
@@ -71,9 +71,9 @@ def run(args: argparse.Namespace) -> int:
     from core.label_graph import graph_stats
 
     if (args.file is None) == (args.vocab is None):
-        raise DashboardError("give a pool FILE or --vocab FILE.json (exactly one)")
+        raise SiftError("give a pool FILE or --vocab FILE.json (exactly one)")
     if args.top < 0 or args.components < 0:
-        raise DashboardError("--top and --components must be >= 0")
+        raise SiftError("--top and --components must be >= 0")
     graph, info, extra = graph_and_information(args)
     stats = graph_stats(graph, info, top_components=args.components, top_labels=args.top)
     stats.update(extra)

@@ -8,7 +8,7 @@ from typing import Any, Optional, Sequence
 
 import numpy as np
 
-from core.errors import DashboardError, terminal_safe
+from core.errors import SiftError, terminal_safe
 
 
 def add_parser(sub: "argparse._SubParsersAction") -> None:
@@ -31,7 +31,7 @@ def parse_columns(text: Optional[str]) -> Optional[dict]:
     for part in text.split(","):
         key, sep, value = part.partition("=")
         if not sep or not key.strip() or not value.strip():
-            raise DashboardError(f"--columns expects KEY=FIELD pairs separated by commas, got {part!r}")
+            raise SiftError(f"--columns expects KEY=FIELD pairs separated by commas, got {part!r}")
         out[key.strip()] = value.strip()
     return out
 

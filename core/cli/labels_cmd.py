@@ -17,7 +17,7 @@ from pathlib import Path
 
 from core.cli.progress import add_text_options
 from core.cli.select_cmd import add_label_source_options
-from core.errors import DashboardError
+from core.errors import SiftError
 
 
 def add_parser(sub: "argparse._SubParsersAction") -> None:
@@ -38,17 +38,17 @@ def label_lines(pool, result) -> list[str]:
 def run(args: argparse.Namespace) -> int:
     from core.cli.progress import ProgressBar
     from core.data import load_pool
-    from core.data.manifest import atomic_write
+    from core.fileio import atomic_write
     from core.embed import DEFAULT_MODEL
     from core.labels import extract_labels
 
     if args.labels == "none":
-        raise DashboardError("--labels none gives no labels; use auto, data, auto_tags or zero_shot")
+        raise SiftError("--labels none gives no labels; use auto, data, auto_tags or zero_shot")
     if args.out is not None and Path(args.out).suffix.lower() != ".jsonl":
-        raise DashboardError(f"--out must end in .jsonl, got {args.out!r}")
+        raise SiftError(f"--out must end in .jsonl, got {args.out!r}")
     pool = load_pool(args.file, shape=args.shape)
     if len(pool) == 0:
-        raise DashboardError("the pool is empty: no records to label")
+        raise SiftError("the pool is empty: no records to label")
     source = args.labels or "auto"
     with ProgressBar("labels", stream=sys.stderr) as bar:
         embeddings = None

@@ -16,7 +16,7 @@ from typing import Sequence
 import numpy as np
 
 from core.cli.progress import add_text_options, parse_dotted_params
-from core.errors import DashboardError, InputError, MissingNeedError
+from core.errors import SiftError, InputError, MissingNeedError
 from core.params import resolve_params
 
 
@@ -79,7 +79,7 @@ def run(args: argparse.Namespace) -> int:
         print(list_metrics())
         return 0
     if not args.file:
-        raise DashboardError("give a pool file (or --list to see the metrics)")
+        raise SiftError("give a pool file (or --list to see the metrics)")
     names = list(dict.fromkeys(args.metric)) if args.metric else list(REGISTRY)
     for name in names:
         get(name)  # unknown names fail before any work
@@ -115,7 +115,7 @@ def run(args: argparse.Namespace) -> int:
             if args.metric:
                 raise
             results.append({"metric": name, "label": spec.label, "value": None, "skipped": str(exc)})
-        except DashboardError as exc:
+        except SiftError as exc:
             if args.metric:
                 raise
             results.append({"metric": name, "label": spec.label, "value": None, "error": str(exc)})

@@ -45,16 +45,16 @@ def parse_dotted_params(items: Sequence[str], known: Sequence[str], what: str) -
     ``known`` are the allowed owners (metric or method names) and ``what`` names them in messages; values stay
     strings here and are parsed later by each parameter's spec.
     """
-    from core.errors import DashboardError
+    from core.errors import SiftError
 
     out: dict[str, dict[str, str]] = {}
     for item in items:
         key, sep, value = item.partition("=")
         owner, dot, name = key.partition(".")
         if not sep or not dot or not owner.strip() or not name.strip():
-            raise DashboardError(f"--param expects {what.upper()}.NAME=VALUE, got {item!r}")
+            raise SiftError(f"--param expects {what.upper()}.NAME=VALUE, got {item!r}")
         if owner.strip() not in known:
-            raise DashboardError(f"--param names {owner.strip()!r}, which is not a {what} here; "
+            raise SiftError(f"--param names {owner.strip()!r}, which is not a {what} here; "
                                  f"known: {', '.join(known)}")
         out.setdefault(owner.strip(), {})[name.strip()] = value.strip()
     return out

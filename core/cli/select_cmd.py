@@ -18,7 +18,7 @@ from typing import Any, Optional, Sequence
 import numpy as np
 
 from core.cli.progress import add_text_options
-from core.errors import DashboardError, check_budget, check_seed
+from core.errors import SiftError, check_budget, check_seed
 from core.features import GRAPH, LABELS, Features
 from core.quality import quality_source, quality_warning
 
@@ -69,7 +69,7 @@ def dedup_for(args: argparse.Namespace, pool: Any):
     """The pool's duplicate groups when ``--dedup`` is given (None otherwise); same text view as the embeddings."""
     if not getattr(args, "dedup", False):
         if getattr(args, "dedup_kinds", None):
-            raise DashboardError("--dedup-kinds needs --dedup")
+            raise SiftError("--dedup-kinds needs --dedup")
         return None
     from core.dedup import parse_kinds, pool_duplicates
 
@@ -114,7 +114,7 @@ def parse_params(items: Sequence[str]) -> dict:
     for item in items:
         key, sep, value = item.partition("=")
         if not sep or not key.strip():
-            raise DashboardError(f"--param expects NAME=VALUE, got {item!r}")
+            raise SiftError(f"--param expects NAME=VALUE, got {item!r}")
         out[key.strip()] = value.strip()
     return out
 
@@ -200,7 +200,7 @@ def added_columns(features: Features, selection) -> dict:
             from core.metrics import novelty_of
 
             cols["novelty"] = [float(v) for v in novelty_of(features, idx)]
-        except DashboardError:  # too large for the exact metric, or not computable: leave the column out
+        except SiftError:  # too large for the exact metric, or not computable: leave the column out
             pass
     return cols
 
@@ -227,7 +227,7 @@ def run(args: argparse.Namespace) -> int:
     spec = selectors.get(args.method)  # unknown names fail before any work
     params = selector_params(spec, parse_params(args.param), args.seed)
     if Path(args.out).suffix.lower() not in (".jsonl", ".csv"):
-        raise DashboardError(f"--out must end in .jsonl or .csv, got {args.out!r}")
+        raise SiftError(f"--out must end in .jsonl or .csv, got {args.out!r}")
     pool = load_pool(args.file, shape=args.shape, lenient=args.lenient)
     report_problems(pool)
     check_budget(args.budget, len(pool))  # before the (slow) embedding step

@@ -28,8 +28,9 @@ from typing import IO, Any, Iterator, Mapping, Optional, Sequence, Union
 
 import numpy as np
 
-from core.data.manifest import added_column_names, atomic_write, jsonable, plain, write_manifest
-from core.errors import DashboardError
+from core.data.manifest import added_column_names, jsonable, plain, write_manifest
+from core.fileio import atomic_write
+from core.errors import SiftError
 
 EXPORT_FORMATS = {".jsonl": "jsonl", ".ndjson": "jsonl", ".csv": "csv"}
 #: First characters that make a spreadsheet read a cell as a formula (OWASP "CSV injection").
@@ -53,10 +54,10 @@ def export_subset(pool: Any, indices: Sequence[int], path_or_buffer: Union[str, 
         label = str(path_or_buffer) if is_path else getattr(path_or_buffer, "name", "")
         fmt = EXPORT_FORMATS.get(Path(str(label)).suffix.lower())
         if fmt is None:
-            raise DashboardError(f"cannot tell the export format from {label!r}; use a .jsonl or .csv name "
+            raise SiftError(f"cannot tell the export format from {label!r}; use a .jsonl or .csv name "
                                  "or pass fmt='jsonl'|'csv'")
     if fmt not in ("jsonl", "csv"):
-        raise DashboardError(f"export format must be 'jsonl' or 'csv', got {fmt!r}")
+        raise SiftError(f"export format must be 'jsonl' or 'csv', got {fmt!r}")
     idx, columns = _prepare(pool, indices, added)
     chunks = _jsonl_chunks(pool, idx, columns) if fmt == "jsonl" else _csv_chunks(pool, idx, columns, raw=csv_raw)
     digest = hashlib.sha256()
@@ -64,16 +65,16 @@ def export_subset(pool: Any, indices: Sequence[int], path_or_buffer: Union[str, 
     if is_path:
         out_path = Path(path_or_buffer).expanduser()
         if pool.path is not None and out_path.exists() and out_path.resolve() == Path(pool.path).resolve():
-            raise DashboardError(f"refusing to overwrite the input file {pool.path}; choose another name")
+            raise SiftError(f"refusing to overwrite the input file {pool.path}; choose another name")
         if manifest is not None:
             manifest_path = out_path.with_name(out_path.stem + ".manifest.json")
             if pool.path is not None and manifest_path.exists() and \
                     manifest_path.resolve() == Path(pool.path).resolve():
-                raise DashboardError(f"refusing to overwrite the input file {pool.path}")
+                raise SiftError(f"refusing to overwrite the input file {pool.path}")
         atomic_write(out_path, chunks, digest)
     else:
         if manifest is not None:
-            raise DashboardError("a manifest can only be written next to an export file path; "
+            raise SiftError("a manifest can only be written next to an export file path; "
                                  "call write_manifest() yourself for buffers")
         text_mode = isinstance(path_or_buffer, io.TextIOBase)
         for chunk in chunks:
@@ -109,19 +110,19 @@ def _prepare(pool: Any, indices: Sequence[int], added: Optional[Mapping[str, Seq
     if arr.size == 0:
         arr = arr.astype(np.int64)
     if arr.ndim != 1 or not np.issubdtype(arr.dtype, np.integer):
-        raise DashboardError("indices must be a flat list of integer row positions")
+        raise SiftError("indices must be a flat list of integer row positions")
     idx = arr.astype(np.int64).tolist()
     n = len(pool)
     bad = [i for i in idx if not 0 <= i < n]
     if bad:
-        raise DashboardError(f"indices out of range for a pool of {n} records: {bad[:5]}")
+        raise SiftError(f"indices out of range for a pool of {n} records: {bad[:5]}")
     columns: list[tuple[str, list]] = []
     if added:
         names = added_column_names(pool, added.keys())
         for name, values in added.items():
             values = list(values.tolist() if isinstance(values, np.ndarray) else values)
             if len(values) != len(idx):
-                raise DashboardError(f"added column {name!r} has {len(values)} values for {len(idx)} rows")
+                raise SiftError(f"added column {name!r} has {len(values)} values for {len(idx)} rows")
             columns.append((names[str(name)], [plain(v) for v in values]))
     return idx, columns
 

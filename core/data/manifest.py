@@ -11,13 +11,13 @@ import datetime as _dt
 import json
 import math
 import os
-import tempfile
 from pathlib import Path
 from typing import Any, Iterable, Mapping, Optional, Sequence, Union
 
 import numpy as np
 
 import core
+from core.fileio import atomic_write
 
 #: Prefix given to an added column whose name is already a field of the records.
 CLASH_PREFIX = "sift_"
@@ -139,31 +139,3 @@ def strip_added(record: Mapping[str, Any], manifest: Union[Mapping[str, Any], It
     return {k: v for k, v in record.items() if k not in drop}
 
 
-def atomic_write(path: Path, data: Union[bytes, Iterable[bytes]], digest: Optional[Any] = None) -> None:
-    """Write ``data`` (bytes, or an iterable of byte chunks) to ``path`` through a temporary file in the same
-    folder and an atomic rename, so no half-written file is ever left. ``digest`` (a hashlib object) is fed
-    every byte written. A missing or unwritable folder raises DashboardError naming it."""
-    from core.errors import DashboardError
-
-    path = Path(path)
-    folder = path.parent if str(path.parent) else Path(".")
-    if not folder.is_dir():
-        raise DashboardError(f"cannot write {path}: the folder {folder} does not exist")
-    chunks = (data,) if isinstance(data, (bytes, bytearray, memoryview)) else data
-    try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
-    except OSError as exc:
-        raise DashboardError(f"cannot write {path}: {exc.strerror or exc}") from None
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            for chunk in chunks:
-                if digest is not None:
-                    digest.update(chunk)
-                fh.write(chunk)
-        os.replace(tmp, path)
-    except BaseException as exc:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        if isinstance(exc, OSError):
-            raise DashboardError(f"cannot write {path}: {exc.strerror or exc}") from None
-        raise

@@ -31,7 +31,7 @@ from typing import Optional
 
 import numpy as np
 
-from core.errors import DashboardError, InputError
+from core.errors import SiftError, InputError
 from core.features import Progress
 from core.metrics._checks import as_embeddings, as_reference, auto_block, unit_rows
 
@@ -43,7 +43,7 @@ DEFAULT_SAMPLE_ROWS = 2_000
 _CHUNK = 512  # columns per float32 partial dot product; partial sums are added in float64
 
 
-class ExactLimitError(DashboardError):
+class ExactLimitError(SiftError):
     """Exact NovelSum/novelty asked for beyond ``EXACT_MAX_ROWS``; retry with ``approximate=True``."""
 
 

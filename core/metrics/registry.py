@@ -25,7 +25,7 @@ from typing import Any, Callable, Optional, Sequence
 
 import numpy as np
 
-from core.errors import DashboardError, InputError, MissingNeedError
+from core.errors import SiftError, InputError, MissingNeedError
 from core.features import EMBEDDINGS, GRAPH, LABELS, QUALITY, REFERENCE, TEXTS, Features
 from core.metrics import classic, lexical, tags
 from core.metrics.novelsum_metric import (DEFAULT_SAMPLE_ROWS, EXACT_MAX_ROWS, REGULARIZATION, NovelSumResult,
@@ -275,11 +275,11 @@ _add(MetricSpec(
 # ------------------------------------------------------------------------------------------ computing
 
 def get(name: str) -> MetricSpec:
-    """The spec named ``name``, or a DashboardError listing the known names."""
+    """The spec named ``name``, or a SiftError listing the known names."""
     try:
         return REGISTRY[name]
     except KeyError:
-        raise DashboardError(f"unknown metric {name!r}; known: {', '.join(REGISTRY)}") from None
+        raise SiftError(f"unknown metric {name!r}; known: {', '.join(REGISTRY)}") from None
 
 
 def compute_result(name: str, features: Features, subset: Any = None, **params: Any) -> MetricResult:
@@ -311,7 +311,7 @@ def compute_result(name: str, features: Features, subset: Any = None, **params: 
 def compute(name: str, features: Features, subset: Any = None, **params: Any) -> float:
     """Value of metric ``name`` on the rows ``subset`` (default: all) of the pool described by ``features``.
 
-    Raises MissingNeedError naming what is missing (e.g. labels), DashboardError for an unknown name or a bad
+    Raises MissingNeedError naming what is missing (e.g. labels), SiftError for an unknown name or a bad
     parameter, InputError for bad subsets or data.
     """
     return compute_result(name, features, subset, **params).value
@@ -323,7 +323,7 @@ def compute_all(features: Features, subset: Any = None, names: Optional[Sequence
 
     ``params`` maps a metric name to its parameters (defaults otherwise), e.g.
     ``{"novelsum": {"approximate": True}}``, which sets beyond NovelSum's exact limit need (else NovelSum raises
-    :class:`core.metrics.ExactLimitError`, a DashboardError); other errors raise too.
+    :class:`core.metrics.ExactLimitError`, a SiftError); other errors raise too.
     """
     params = params or {}
     out: dict[str, float] = {}

@@ -11,48 +11,48 @@ from typing import ContextManager, Optional, Tuple
 
 import numpy as np
 
-from core.errors import DashboardError
+from core.errors import SiftError
 from core.features import EMBEDDINGS, QUALITY, Features, Progress
 
 
 def embeddings_of(features: Features, what: str) -> np.ndarray:
-    """The pool's embeddings as a finite float32 (n, d) array, or a clear DashboardError."""
+    """The pool's embeddings as a finite float32 (n, d) array, or a clear SiftError."""
     features.require([EMBEDDINGS], what)
     X = np.asarray(features.embeddings)
     if X.ndim != 2 or X.shape[0] != features.n:
-        raise DashboardError(f"{what}: embeddings must have shape ({features.n}, d), got {X.shape}")
+        raise SiftError(f"{what}: embeddings must have shape ({features.n}, d), got {X.shape}")
     if X.shape[0] == 0 or X.shape[1] == 0:
-        raise DashboardError(f"{what}: the embeddings are empty")
+        raise SiftError(f"{what}: the embeddings are empty")
     if not np.isfinite(X).all():
         row = int(np.argmax(~np.isfinite(X).all(axis=1)))
-        raise DashboardError(f"{what}: embedding row {row} has a NaN or infinite value")
+        raise SiftError(f"{what}: embedding row {row} has a NaN or infinite value")
     return X.astype(np.float32, copy=False)
 
 
 def check_matrix(X: np.ndarray, what: str) -> np.ndarray:
-    """``X`` as a finite, non-empty float32 2-D array, or a clear DashboardError."""
+    """``X`` as a finite, non-empty float32 2-D array, or a clear SiftError."""
     X = np.asarray(X)
     if X.ndim != 2 or X.shape[0] == 0 or X.shape[1] == 0:
-        raise DashboardError(f"{what}: expected a non-empty (n, d) array, got shape {X.shape}")
+        raise SiftError(f"{what}: expected a non-empty (n, d) array, got shape {X.shape}")
     if not np.isfinite(X).all():
         row = int(np.argmax(~np.isfinite(X).all(axis=1)))
-        raise DashboardError(f"{what}: row {row} has a NaN or infinite value")
+        raise SiftError(f"{what}: row {row} has a NaN or infinite value")
     return X.astype(np.float32, copy=False)
 
 
 def quality_of(features: Features, what: str) -> np.ndarray:
-    """The pool's quality scores as a finite float64 vector of length n, or a clear DashboardError."""
+    """The pool's quality scores as a finite float64 vector of length n, or a clear SiftError."""
     features.require([QUALITY], what)
     return check_vector(features.quality, features.n, f"{what}: quality")
 
 
 def check_vector(values: object, n: int, what: str) -> np.ndarray:
-    """``values`` as a finite float64 vector of length ``n``, or a clear DashboardError."""
+    """``values`` as a finite float64 vector of length ``n``, or a clear SiftError."""
     q = np.asarray(values, dtype=np.float64)
     if q.shape != (n,):
-        raise DashboardError(f"{what} must have one value per record ({n}), got shape {q.shape}")
+        raise SiftError(f"{what} must have one value per record ({n}), got shape {q.shape}")
     if not np.isfinite(q).all():
-        raise DashboardError(f"{what} has a NaN or infinite value at row {int(np.argmax(~np.isfinite(q)))}")
+        raise SiftError(f"{what} has a NaN or infinite value at row {int(np.argmax(~np.isfinite(q)))}")
     return q
 
 

@@ -44,7 +44,7 @@ from typing import Optional
 
 import numpy as np
 
-from core.errors import DashboardError, check_budget
+from core.errors import SiftError, check_budget
 from core.features import EMBEDDINGS, QUALITY, REFERENCE, Features, Progress
 from core.params import Param
 from core.selection import Selection
@@ -103,7 +103,7 @@ def select(X: np.ndarray, budget: int, *, reward: str = "quality", quality: Opti
         labels, _ = kmeans(Xn, auto_clusters(n, n_clusters), seed=seed, progress=progress)
     labels = np.asarray(labels, dtype=np.int64)
     if labels.shape != (n,):
-        raise DashboardError(f"labels must give one arm per row ({n}), got shape {labels.shape}")
+        raise SiftError(f"labels must give one arm per row ({n}), got shape {labels.shape}")
     arms, means = _arm_members(Xn, labels, order, seed)
     k = len(arms)
     weight = neighbour_weights(means, neighbor_threshold, share)
@@ -169,17 +169,17 @@ def _reward_fn(reward: str, Xn: np.ndarray, quality, reference, ot_offset: float
     """(probe -> reward, formula text) for the chosen reward."""
     if reward == "quality":
         if quality is None:
-            raise DashboardError("the bandit's quality reward needs a quality score per record")
+            raise SiftError("the bandit's quality reward needs a quality score per record")
         qn = minmax(check_vector(quality, Xn.shape[0], "quality"))
         bar = float(np.quantile(qn, quantile))
         return (lambda probe: qn[probe].mean() - bar,
                 f"mean min-max quality of the probe - {bar:.4f} (pool quantile {quantile})")
     if reward == "ot":
         if reference is None:
-            raise DashboardError("the bandit's OT reward needs a reference set (examples of the target task)")
+            raise SiftError("the bandit's OT reward needs a reference set (examples of the target task)")
         R = unit_rows(check_matrix(reference, "reference set"))
         if R.shape[1] != Xn.shape[1]:
-            raise DashboardError(f"reference embeddings have {R.shape[1]} dimensions, the pool {Xn.shape[1]}")
+            raise SiftError(f"reference embeddings have {R.shape[1]} dimensions, the pool {Xn.shape[1]}")
         import ot
 
         b = np.full(R.shape[0], 1.0 / R.shape[0])
@@ -190,7 +190,7 @@ def _reward_fn(reward: str, Xn: np.ndarray, quality, reference, ot_offset: float
             return 1.0 - float(ot.emd2(a, b, M)) - ot_offset
 
         return ot_reward, f"1 - EMD(probe, reference; cost 1 - cos) - {ot_offset}"
-    raise DashboardError(f"unknown bandit reward {reward!r}; use 'quality' or 'ot'")
+    raise SiftError(f"unknown bandit reward {reward!r}; use 'quality' or 'ot'")
 
 
 def neighbour_weights(means: np.ndarray, threshold: float = 0.2, share: float = 1.0) -> np.ndarray:

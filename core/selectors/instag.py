@@ -16,7 +16,7 @@ from typing import Optional, Sequence
 
 import numpy as np
 
-from core.errors import DashboardError, check_budget
+from core.errors import SiftError, check_budget
 from core.features import LABELS, Features, Progress
 from core.selection import Selection
 from core.selectors._common import report
@@ -74,7 +74,7 @@ def _checked(label_sets: Sequence[Sequence[str]]) -> list:
         if labels is None:
             out.append(())
         elif isinstance(labels, str):
-            raise DashboardError(f"#InsTag: labels of row {i} must be a list of tags, got the string {labels!r}")
+            raise SiftError(f"#InsTag: labels of row {i} must be a list of tags, got the string {labels!r}")
         else:
             out.append(tuple(labels))
     return out

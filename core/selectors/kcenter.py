@@ -15,7 +15,7 @@ from typing import Optional
 
 import numpy as np
 
-from core.errors import DashboardError, check_budget
+from core.errors import SiftError, check_budget
 from core.features import EMBEDDINGS, Features, Progress
 from core.params import Param
 from core.selection import Selection
@@ -42,7 +42,7 @@ def select(X: np.ndarray, budget: int, *, start: Optional[int] = None, seed: int
     if start is None or start < 0:
         first = int(np.random.RandomState(seed).randint(0, n))
     elif start >= n:
-        raise DashboardError(f"k-center start index {start} is outside the pool (0..{n - 1})")
+        raise SiftError(f"k-center start index {start} is outside the pool (0..{n - 1})")
     else:
         first = int(start)
     picks = [first]

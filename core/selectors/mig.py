@@ -25,7 +25,7 @@ from typing import Optional, Sequence
 import numpy as np
 import scipy.sparse as sp
 
-from core.errors import BudgetError, DashboardError, InputError, check_budget
+from core.errors import BudgetError, SiftError, InputError, check_budget
 from core.features import GRAPH, LABELS, QUALITY, Features, Progress
 from core.params import Param, resolve_params
 from core.selection import Selection
@@ -62,7 +62,7 @@ def d_phi(z: np.ndarray, phi: str = "pow", *, phi_a: float = 1e-6, phi_b: float 
         return phi_b * np.power(z + phi_a, phi_b - 1.0)
     if phi == "exp":
         return phi_alpha * np.exp(-phi_alpha * z)
-    raise DashboardError(f"phi must be 'pow' or 'exp', got {phi!r}")
+    raise SiftError(f"phi must be 'pow' or 'exp', got {phi!r}")
 
 
 def row_gains(h: sp.csr_matrix, rows: np.ndarray, g: np.ndarray) -> np.ndarray:
@@ -170,11 +170,11 @@ def select(label_sets: Sequence[Sequence[str]], quality, graph, budget: int, *, 
     started = time.perf_counter()
     n = len(label_sets)
     if n == 0:
-        raise DashboardError("MIG needs a non-empty pool")
+        raise SiftError("MIG needs a non-empty pool")
     if phi not in ("pow", "exp"):
-        raise DashboardError(f"phi must be 'pow' or 'exp', got {phi!r}")
+        raise SiftError(f"phi must be 'pow' or 'exp', got {phi!r}")
     if empty not in ("skip", "error"):
-        raise DashboardError(f"empty must be 'skip' or 'error', got {empty!r}")
+        raise SiftError(f"empty must be 'skip' or 'error', got {empty!r}")
     check_budget(budget, n)
     has_labels = np.fromiter((len(labels) > 0 for labels in label_sets), dtype=bool, count=n)
     missing = np.flatnonzero(~has_labels)

@@ -34,7 +34,7 @@ from typing import Optional
 
 import numpy as np
 
-from core.errors import DashboardError, check_budget
+from core.errors import SiftError, check_budget
 from core.features import EMBEDDINGS, Features, Progress
 from core.params import Param
 from core.selection import Selection
@@ -142,7 +142,7 @@ def _first_center(n: int, start: Optional[int], seed: int) -> int:
     if start is None:
         return int(np.random.RandomState(seed).randint(0, n))
     if not 0 <= int(start) < n:
-        raise DashboardError(f"NovelSelect start index {start} is outside the pool (0..{n - 1})")
+        raise SiftError(f"NovelSelect start index {start} is outside the pool (0..{n - 1})")
     return int(start)
 
 
@@ -153,7 +153,7 @@ def _density_or_given(X: np.ndarray, density: Optional[np.ndarray], neighbors: i
         return novelsum_density(X, None, neighbors, power)
     rho = np.asarray(density, dtype=np.float64)
     if rho.shape != (X.shape[0],) or not np.isfinite(rho).all():
-        raise DashboardError(f"density must be {X.shape[0]} finite values, got shape {rho.shape}")
+        raise SiftError(f"density must be {X.shape[0]} finite values, got shape {rho.shape}")
     return rho
 
 

@@ -16,7 +16,7 @@ from typing import Callable, Dict, List, Optional, Sequence, Tuple
 
 import numpy as np
 
-from core.errors import DashboardError, check_budget
+from core.errors import SiftError, check_budget
 from core.features import Features, Progress
 from core.params import Param, resolve_params
 from core.selection import Selection
@@ -97,11 +97,11 @@ def names() -> List[str]:
 
 
 def get(name: str) -> SelectorSpec:
-    """The spec called ``name``, or a DashboardError listing the known names."""
+    """The spec called ``name``, or a SiftError listing the known names."""
     try:
         return REGISTRY[name]
     except KeyError:
-        raise DashboardError(f"unknown selector {name!r}; available: {', '.join(REGISTRY)}") from None
+        raise SiftError(f"unknown selector {name!r}; available: {', '.join(REGISTRY)}") from None
 
 
 def run(name: str, features: Features, budget: int, *, progress: Optional[Progress] = None,
@@ -109,7 +109,7 @@ def run(name: str, features: Features, budget: int, *, progress: Optional[Progre
     """Run selector ``name`` on ``features`` under ``budget``; any budget is a prefix of the returned order.
 
     ``params`` may be given as values or CLI strings; ``seed`` is accepted for every selector and ignored by
-    the deterministic ones (it is then not recorded). Raises DashboardError subclasses for an unknown name,
+    the deterministic ones (it is then not recorded). Raises SiftError subclasses for an unknown name,
     unknown or out-of-range parameters, an empty pool, a bad budget and missing inputs.
     """
     spec = get(name)
@@ -125,7 +125,7 @@ def run(name: str, features: Features, budget: int, *, progress: Optional[Progre
     if seed is not None and "seed" not in declared and _accepts(spec.run, "seed"):
         extra["seed"] = int(seed)
     if features.n == 0:
-        raise DashboardError(f"selector '{name}': the pool is empty")
+        raise SiftError(f"selector '{name}': the pool is empty")
     budget = check_budget(budget, features.n)
     features.require(spec.required(resolved), f"selector '{name}'")
     began = time.perf_counter()
