@@ -6,6 +6,7 @@ import json
 
 import streamlit as st
 
+from ui import export_view as ev
 from ui import selection_widgets as sw
 from ui import state
 from ui.widgets import persist, valid_choice
@@ -47,12 +48,12 @@ def main() -> None:
     fmt, mime = FORMATS[fmt_name]
 
     if what == WORKING:
-        sel = sw.working_selection(state.working_subset(), state.working_subset_origin())
+        sel = ev.working_selection(state.working_subset(), state.working_subset_origin())
     else:
         sel = runs[what]
     novelty = state.novelty_or_none()  # optional: a tiny pool has no novelty, but its subsets still export
     quality, quality_src = _quality(pool)
-    export = state.require(sw.build_export, state.embed_key(), pool, sel, what, fmt, quality, novelty, quality_src)
+    export = state.require(ev.build_export, state.embed_key(), pool, sel, what, fmt, quality, novelty, quality_src)
     if quality_src == "proxy":
         st.caption("Quality here is the heuristic proxy (≈ proxy, no quality column in the pool): it is written as "
                    "the column **quality_proxy**, and the manifest says quality_source: proxy, so loading this "
@@ -63,7 +64,7 @@ def main() -> None:
         st.caption(sw.escape_md(f"{len(sel):,} records from {origin}, in pool order (no rank or gain of a selector)."))
     else:
         st.caption(sw.escape_md(sw.selection_caption(what, sel)))
-    stem = sw.file_stem(pool.name, what)
+    stem = ev.file_stem(pool.name, what)
     b1, b2, _ = st.columns([1, 1, 2])
     b1.download_button(f"Download {fmt_name} ({len(sel):,} records)", data=export["data"],
                        file_name=f"{stem}.{fmt}", mime=mime, type="primary", on_click="ignore",

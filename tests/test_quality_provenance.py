@@ -106,14 +106,14 @@ def _features(pool) -> Features:
 
 
 def test_app_export_of_a_proxy_run_reloads_as_proxy(pools):
-    from ui import selection_widgets as sw
+    from ui import export_view as ev
 
     root, _, bare, _ = pools
     pool = load_pool(bare)
     feats = _features(pool)
     sel = selectors.run("quality_topk", feats, 8)
     assert sel.info["quality_source"] == "proxy"
-    export = sw._export(pool, sel, "quality_topk #1", "jsonl", feats.quality, None, quality_source(feats))
+    export = ev._export(pool, sel, "quality_topk #1", "jsonl", feats.quality, None, quality_source(feats))
     assert export["manifest"]["extra"]["quality_source"] == "proxy"
     path = root / "app_proxy.jsonl"
     path.write_bytes(export["data"])
@@ -125,13 +125,13 @@ def test_app_export_of_a_proxy_run_reloads_as_proxy(pools):
 
 
 def test_app_export_with_real_quality_reloads_as_real_quality(pools):
-    from ui import selection_widgets as sw
+    from ui import export_view as ev
 
     root, real, _, rows = pools
     pool = load_pool(real)
     feats = _features(pool)
     sel = selectors.run("quality_topk", feats, 8)
-    export = sw._export(pool, sel, "quality_topk #1", "csv", feats.quality, None, quality_source(feats))
+    export = ev._export(pool, sel, "quality_topk #1", "csv", feats.quality, None, quality_source(feats))
     assert export["manifest"]["extra"]["quality_source"] == "column"
     path = root / "app_real.csv"
     path.write_bytes(export["data"])

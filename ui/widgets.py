@@ -178,25 +178,6 @@ def measure_table(features, fkey: str, indices: np.ndarray, names: Sequence[str]
                "reference; tag coverage counts labels of the subset over labels of the pool.")
 
 
-def download_buttons(pool, indices: np.ndarray, *, method: str, params: dict, key: str, seed: int = 0) -> None:
-    """JSONL / CSV downloads of rows ``indices`` (every original field kept) and the manifest that reproduces them."""
-    import json
-
-    from core.data import make_manifest, to_csv_bytes, to_jsonl_bytes
-
-    idx = np.asarray(indices, dtype=np.int64)
-    stem = f"{pool.name.rsplit('/', 1)[-1].rsplit('.', 1)[0]}_{method.replace(' ', '_')}_{len(idx)}"
-    manifest = make_manifest(pool, method=method, params=params, seed=seed, indices=idx)
-    c1, c2, c3 = st.columns(3)
-    c1.download_button("JSONL", lambda: to_jsonl_bytes(pool, idx), file_name=f"{stem}.jsonl",
-                       mime="application/jsonl", key=f"{key}_jsonl", on_click="ignore", icon=":material/download:")
-    c2.download_button("CSV", lambda: to_csv_bytes(pool, idx), file_name=f"{stem}.csv", mime="text/csv",
-                       key=f"{key}_csv", on_click="ignore", icon=":material/download:")
-    c3.download_button("Manifest", json.dumps(manifest, indent=2, ensure_ascii=False).encode("utf-8"),
-                       file_name=f"{stem}.manifest.json", mime="application/json", key=f"{key}_manifest",
-                       on_click="ignore", icon=":material/description:")
-
-
 def subset_panel(pool, features, fkey: str, *, key: str, table_rows: int = 1000) -> None:
     """The working subset (from ui.state): its records, its measures against the pool, and its exports."""
     from ui import state
@@ -219,5 +200,7 @@ def subset_panel(pool, features, fkey: str, *, key: str, table_rows: int = 1000)
     with measures:
         measure_table(features, fkey, idx)
     with export:
+        from ui.export_view import download_buttons
+
         download_buttons(pool, idx, method="working subset",
                          params={"origin": state.working_subset_origin()}, key=f"{key}_dl")
