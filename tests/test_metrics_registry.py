@@ -41,7 +41,8 @@ def test_every_entry_computes_a_finite_float():
         for subset in (None, np.arange(0, 60, 3)):
             value = compute(name, f, subset)
             assert isinstance(value, float) and math.isfinite(value), name
-        assert spec.needs and spec.citation and spec.formula and spec.higher_is_more_diverse, name
+        assert spec.needs and spec.citation and spec.formula and spec.meaning, name
+        assert spec.direction.startswith("higher = " if spec.higher_is_better else "lower = "), name
 
 
 def test_missing_needs_raise_clearly_and_compute_all_skips_them():

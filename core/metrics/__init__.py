@@ -7,7 +7,8 @@
 - :mod:`core.metrics.lexical` (TTR, MTLD) and :mod:`core.metrics.tags` (tag coverage).
 - :mod:`core.metrics.registry`: ``REGISTRY``, ``compute``, ``compute_all`` over a :class:`core.features.Features`.
 
-Every measure is oriented so that higher means more diverse.
+Every measure is oriented so that higher is better; each spec says what "better" means (``aspect``,
+``direction``, a one-line ``meaning``), and :func:`glossary` lists them for the UI and the CLI.
 """
 
 from core.metrics.classic import (cluster_inertia, distsum_cosine, distsum_l2, facility_location, fit_partition,
@@ -16,12 +17,13 @@ from core.metrics.lexical import mtld, tokenize, type_token_ratio
 from core.metrics.novelsum_metric import (DEFAULT_SAMPLE_ROWS, EXACT_MAX_ROWS, ExactLimitError, NovelSumResult,
                                           density, mean_knn_sq_distance, novelsum, novelsum_estimate, novelty,
                                           proximity_weighted_distance)
-from core.metrics.registry import (REGISTRY, MetricResult, MetricSpec, UnavailableError, compute, compute_all,
-                                   compute_result, novelty_of)
+from core.metrics.registry import (ASPECTS, REGISTRY, MetricResult, MetricSpec, UnavailableError, compute, compute_all,
+                                   compute_result, glossary, novelty_of)
 from core.metrics.tags import tag_coverage
 
 __all__ = [
-    "REGISTRY", "MetricSpec", "MetricResult", "UnavailableError", "compute", "compute_all", "compute_result",
+    "REGISTRY", "ASPECTS", "glossary", "MetricSpec", "MetricResult", "UnavailableError", "compute", "compute_all",
+    "compute_result",
     "novelty_of", "novelsum", "novelsum_estimate", "novelty", "density", "mean_knn_sq_distance",
     "proximity_weighted_distance", "NovelSumResult", "ExactLimitError", "EXACT_MAX_ROWS", "DEFAULT_SAMPLE_ROWS",
     "distsum_cosine", "distsum_l2", "knn_distance", "vendi_score", "cluster_inertia", "radius", "log_determinant",

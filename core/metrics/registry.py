@@ -33,6 +33,13 @@ from core.metrics.novelsum_metric import (DEFAULT_SAMPLE_ROWS, EXACT_MAX_ROWS, R
 from core.params import Param, resolve_params
 
 _KINDS = ("embeddings", "texts", "labels", "features")
+#: What a metric measures -> what its better end means (the words Compare shows next to each row).
+ASPECTS = {
+    "diversity": "more diverse (embedding space)",
+    "lexical": "more varied wording",
+    "coverage": "covers more of the pool",
+    "information": "more information (quality x label diversity)",
+}
 
 
 class UnavailableError(MissingNeedError):
@@ -50,10 +57,19 @@ class MetricSpec:
     params: Sequence[Param] = ()
     citation: str = ""
     formula: str = ""
-    higher_is_more_diverse: bool = True
     kind: str = "embeddings"
     uses_reference: bool = False
     notes: str = ""
+    #: What the measure rewards (one of ASPECTS); with ``higher_is_better`` it says how to read a value.
+    aspect: str = "diversity"
+    higher_is_better: bool = True
+    #: One line a curator can read: what a higher value means for a subset.
+    meaning: str = ""
+
+    @property
+    def direction(self) -> str:
+        """How to read the value, e.g. "higher = more diverse"."""
+        return f"{'higher' if self.higher_is_better else 'lower'} = {ASPECTS[self.aspect]}"
 
 
 @dataclass(frozen=True)
@@ -74,6 +90,8 @@ REGISTRY: dict[str, MetricSpec] = {}
 def _add(spec: MetricSpec) -> MetricSpec:
     if spec.kind not in _KINDS:
         raise ValueError(f"metric {spec.name}: kind must be one of {_KINDS}")
+    if spec.aspect not in ASPECTS or not spec.meaning:
+        raise ValueError(f"metric {spec.name}: needs an aspect in {tuple(ASPECTS)} and a one-line meaning")
     REGISTRY[spec.name] = spec
     return spec
 
@@ -215,61 +233,91 @@ _add(MetricSpec(
     "rho_i = (mean sq. L2 to k nearest pool rows + 1e-9)^-beta",
     kind="features", uses_reference=True,
     notes="Exact up to 50,000 rows; beyond that only with approximate=True, which is labelled approximate with a "
-          "standard error. For a subset the density reference is the whole pool."))
+          "standard error. For a subset the density reference is the whole pool.",
+    aspect="diversity",
+    meaning="each record's distance to the rest of the set, weighted up where the pool is sparse: novel, "
+            "spread-out picks score high"))
 _add(MetricSpec(
     "distsum_cosine", "DistSum (cosine)", classic.distsum_cosine, (EMBEDDINGS,),
     [Param("include_self", True, bool, "average all n^2 pairs, diagonal included (the official cos_distance)")],
-    "NovelSum study baseline, arXiv 2502.17184", "mean_ij (1 - cos(x_i, x_j))"))
+    "NovelSum study baseline, arXiv 2502.17184", "mean_ij (1 - cos(x_i, x_j))",
+    aspect="diversity",
+    meaning="mean cosine distance between two records of the set: how far apart the picks are on average"))
 _add(MetricSpec(
     "distsum_l2", "DistSum (L2)", classic.distsum_l2, (EMBEDDINGS,),
     [Param("include_self", True, bool, "average all n^2 pairs, diagonal included")],
-    "NovelSum study baseline, arXiv 2502.17184", "mean_ij ||x_i - x_j||"))
+    "NovelSum study baseline, arXiv 2502.17184", "mean_ij ||x_i - x_j||",
+    aspect="diversity",
+    meaning="mean Euclidean distance between two records of the set (unit vectors): how far apart the picks are"))
 _add(MetricSpec(
     "knn_distance", "Mean kNN distance", classic.knn_distance, (EMBEDDINGS,),
     [Param("k", 10, int, "nearest other points per point", low=1),
      Param("metric", "cosine", str, "distance", choices=("cosine", "l2"))],
-    "kNN-distance diversity (e.g. Stasaski & Hearst 2022)", "mean_i mean_{j in kNN(i)} d(x_i, x_j)"))
+    "kNN-distance diversity (e.g. Stasaski & Hearst 2022)", "mean_i mean_{j in kNN(i)} d(x_i, x_j)",
+    aspect="diversity",
+    meaning="mean distance of each pick to its nearest other picks: high when no two picks crowd together"))
 _add(MetricSpec(
     "vendi", "Vendi score", classic.vendi_score, (EMBEDDINGS,), [],
-    "Friedman & Dieng 2023, arXiv 2210.02410", "exp(-sum_i l_i log l_i), l = eig(K/n), K = cosine similarity"))
+    "Friedman & Dieng 2023, arXiv 2210.02410", "exp(-sum_i l_i log l_i), l = eig(K/n), K = cosine similarity",
+    aspect="diversity",
+    meaning="the effective number of distinct records in the set (1 = all the same, n = all unrelated)"))
 _add(MetricSpec(
     "cluster_inertia", "Cluster inertia", classic.cluster_inertia, (EMBEDDINGS,),
     [Param("n_clusters", 10, int, "k-means clusters", low=1), Param("seed", 0, int, "k-means seed", low=0)],
     "Du & Black 2019; NovelSum study baseline, arXiv 2502.17184",
-    "sum_i ||x_i - c(x_i)||^2 after k-means (a sum: compare equal-size sets)"))
+    "sum_i ||x_i - c(x_i)||^2 after k-means (a sum: compare equal-size sets)",
+    aspect="diversity",
+    meaning="spread of the picks around their own k-means centres (a sum: compare sets of one size)"))
 _add(MetricSpec(
     "radius", "Radius", classic.radius, (EMBEDDINGS,), [],
-    "Lai et al. 2020, arXiv 2003.08529; NovelSum study baseline", "(prod_j sigma_j)^(1/d)"))
+    "Lai et al. 2020, arXiv 2003.08529; NovelSum study baseline", "(prod_j sigma_j)^(1/d)",
+    aspect="diversity",
+    meaning="geometric mean spread of the picks along each embedding axis"))
 _add(MetricSpec(
     "log_determinant", "Log-determinant", classic.log_determinant, (EMBEDDINGS,),
     [Param("eps", 1.0, float, "ridge added to the kernel diagonal", low=1e-12)],
-    "DPP volume, e.g. Wang et al. 2024, arXiv 2402.02318", "log det(K + eps I), K = cosine similarity"))
+    "DPP volume, e.g. Wang et al. 2024, arXiv 2402.02318", "log det(K + eps I), K = cosine similarity",
+    aspect="diversity",
+    meaning="volume the picks span in embedding space: falls sharply when two picks are alike"))
 _add(MetricSpec(
     "facility_location", "Facility location", classic.facility_location, (EMBEDDINGS,), [_REFERENCE_SET],
     "NovelSum study baseline, arXiv 2502.17184", "mean_{r in R} max_{x in S} cos(r, x), R = the pool",
-    uses_reference=True, notes="On the whole pool (no subset, reference_set='pool') the value is 1 by definition."))
+    uses_reference=True, notes="On the whole pool (no subset, reference_set='pool') the value is 1 by definition.",
+    aspect="coverage",
+    meaning="how close every pool record is to some pick: how well the set represents the pool"))
 _add(MetricSpec(
     "partition_entropy", "Partition entropy", _partition_entropy_entry, (EMBEDDINGS,),
     [Param("n_clusters", 100, int, "k-means clusters of the reference", low=2),
      Param("seed", 42, int, "k-means seed", low=0), Param("max_iter", 20, int, "k-means iterations", low=1),
      _REFERENCE_SET],
     "NovelSum official entropy.py (arXiv 2502.17184)", "-sum_c p_c log2 p_c, p_c = share of the set in cluster c",
-    kind="features", uses_reference=True))
+    kind="features", uses_reference=True,
+    aspect="diversity",
+    meaning="how evenly the picks spread over the pool's k-means clusters (at most log2 of the cluster count)"))
 _add(MetricSpec(
     "ttr", "Type-token ratio", lexical.type_token_ratio, (TEXTS,), [],
-    "Templin 1957; NovelSum study baseline", "distinct tokens / tokens", kind="texts"))
+    "Templin 1957; NovelSum study baseline", "distinct tokens / tokens", kind="texts",
+    aspect="lexical",
+    meaning="share of distinct words among all words of the set's texts (falls with text length)"))
 _add(MetricSpec(
     "mtld", "MTLD", lexical.mtld, (TEXTS,),
     [Param("threshold", 0.72, float, "TTR threshold ending a factor", low=0.01, high=0.99)],
     "McCarthy & Jarvis 2010, doi:10.3758/BRM.42.2.381", "tokens / factors (TTR threshold 0.72), fwd/bwd mean",
-    kind="texts"))
+    kind="texts",
+    aspect="lexical",
+    meaning="average run of words before the vocabulary starts repeating (length-robust lexical variety)"))
 _add(MetricSpec(
     "tag_coverage", "Tag coverage", tags.tag_coverage, (LABELS,), [],
-    "InsTag (Lu et al. 2023, arXiv 2308.07074)", "|labels of the set| / |labels of the pool|", kind="labels"))
+    "InsTag (Lu et al. 2023, arXiv 2308.07074)", "|labels of the set| / |labels of the pool|", kind="labels",
+    aspect="coverage",
+    meaning="share of the pool's labels that occur in the set"))
 _add(MetricSpec(
     "mig_information", "MIG information E(S)", _mig_information_entry, (LABELS, QUALITY, GRAPH), [],
     "Chen et al. 2025, arXiv 2504.13835", "sum_k phi(z_k), z = sum_{i in S} h_i, phi(x) = x^0.8",
-    kind="features"))
+    kind="features",
+    aspect="information",
+    meaning="MIG's information: quality-weighted labels with diminishing returns per label, so quality and "
+            "label diversity both count"))
 
 
 # ------------------------------------------------------------------------------------------ computing
@@ -280,6 +328,22 @@ def get(name: str) -> MetricSpec:
         return REGISTRY[name]
     except KeyError:
         raise SiftError(f"unknown metric {name!r}; known: {', '.join(REGISTRY)}") from None
+
+
+def glossary(names: Optional[Sequence[str]] = None) -> list[dict]:
+    """One plain row per metric (default: all, registry order) for the UI's and the CLI's glossaries.
+
+    Keys: name, label, aspect, higher_is_better, direction (e.g. "higher = more diverse (embedding space)"),
+    meaning (one line), formula, citation, notes.
+    """
+    rows = []
+    for name in (names if names is not None else list(REGISTRY)):
+        spec = get(name)
+        rows.append({"name": spec.name, "label": spec.label, "aspect": spec.aspect,
+                     "higher_is_better": spec.higher_is_better, "direction": spec.direction,
+                     "meaning": spec.meaning, "formula": spec.formula, "citation": spec.citation,
+                     "notes": spec.notes})
+    return rows
 
 
 def compute_result(name: str, features: Features, subset: Any = None, **params: Any) -> MetricResult:
