@@ -122,6 +122,33 @@ def test_seed_reaches_random_selectors_and_is_dropped_for_deterministic_ones(fea
     assert selectors.run("kcenter", features, 5, seed=9).params["seed"] == 9
 
 
+SEEDED = {"novelselect", "random", "kcenter", "car", "kmq", "bandit"}
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_the_seed_is_passed_and_recorded_exactly_when_the_spec_says_uses_seed(name, features):
+    spec = selectors.get(name)
+    assert spec.uses_seed is (name in SEEDED)
+    assert "seed" not in {p.name for p in spec.params}  # one shared seed, decided by the registry
+    sel = selectors.run(name, features, 6, seed=5)
+    default = selectors.run(name, features, 6)
+    if spec.uses_seed:
+        assert sel.params["seed"] == 5 and default.params["seed"] == selectors.registry.DEFAULT_SEED
+        assert selectors.describe([name])[0]["params"]["seed"] == selectors.registry.DEFAULT_SEED
+    else:
+        assert "seed" not in sel.params and "seed" not in default.params
+        assert sel.indices.tolist() == default.indices.tolist()  # deterministic: the seed changes nothing
+    with pytest.raises(SiftError, match="seed must be"):
+        selectors.run(name, features, 6, seed=-1)
+
+
+def test_only_the_bandit_declares_a_reference_and_records_its_size(features):
+    assert {n for n in selectors.names() if selectors.get(n).uses_reference} == {"bandit"}
+    sel = selectors.run("bandit", features, 6, reward="ot", top_arms=2, probe_size=3)
+    assert sel.info["reference_rows"] == features.reference.shape[0]
+    assert "reference_rows" not in selectors.run("bandit", features, 6).info  # the quality reward reads none
+
+
 def test_importing_the_registry_is_cheap():
     code = ("import sys, core.selectors; heavy = [m for m in ('torch', 'sentence_transformers', 'sklearn', 'ot', "
             "'numba') if m in sys.modules]; print(','.join(heavy))")

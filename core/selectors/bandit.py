@@ -58,6 +58,8 @@ SUMMARY = ("UCB1 over k-means clusters: probe the most promising clusters, rewar
 CITATION = ("EQUAL: Zhang et al. 2025, arXiv 2505.12250; Quad: Zhang et al. 2024, Harnessing Diversity for "
             "Important Data Selection in Pretraining LLMs, arXiv 2409.16986")
 NEEDS = (EMBEDDINGS, QUALITY)  # for the default reward; reward="ot" needs REFERENCE instead of QUALITY
+USES_SEED = True
+USES_REFERENCE = True  # reward='ot' reads Features.reference
 PARAMS = [
     Param("reward", "quality", str, "quality: mean probe quality minus a threshold (Quad-style); "
           "ot: 1 - OT distance to the reference set (EQUAL)", choices=("quality", "ot")),
@@ -75,7 +77,6 @@ PARAMS = [
           choices=("auto", "all", "positive")),
     Param("order", "centroid", str, "order of items inside an arm: nearest the centroid first, or random",
           choices=("centroid", "random")),
-    Param("seed", 42, int, "seed for k-means and random orders", low=0),
 ]
 
 

@@ -32,11 +32,12 @@ LABEL = "CaR (cluster and rank)"
 SUMMARY = "The best n2 records of every k-means cluster, then the best records overall, by quality."
 CITATION = "Ge et al. 2024, Clustering and Ranking: Diversity-preserved Instruction Selection, arXiv 2402.18191"
 NEEDS = (EMBEDDINGS, QUALITY)
+USES_SEED = True
+USES_REFERENCE = False
 PARAMS = [
     Param("n_clusters", 0, int, "k-means clusters; 0 = int(sqrt(N / 2)) as in the official code", low=0),
     Param("per_cluster", 1, int, "n2: best records taken from every cluster", low=1),
     Param("pca_variance", 0.95, float, "PCA keeps this share of variance before k-means; 0 = no PCA", low=0.0, high=1.0),
-    Param("seed", 42, int, "seed for PCA and k-means", low=0),
 ]
 
 

@@ -31,6 +31,8 @@ LABEL = "DEITA (score-first, diversity-aware)"
 SUMMARY = "Best quality first, skipping any record whose cosine similarity to an accepted one exceeds tau."
 CITATION = "Liu et al. 2024, What Makes Good Data for Alignment? (DEITA), arXiv 2312.15685"
 NEEDS = (EMBEDDINGS, QUALITY)
+USES_SEED = False
+USES_REFERENCE = False
 PARAMS = [
     Param("tau", 0.9, float, "largest cosine similarity allowed to an already accepted record", low=-1.0, high=1.0),
     Param("fill", "quality", str, "when too few records pass: top up by quality, or raise an error",

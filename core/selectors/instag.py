@@ -26,6 +26,8 @@ LABEL = "#InsTag complexity-first"
 SUMMARY = "Most-tagged records first, each adding a tag not yet covered; passes repeat once every tag is covered."
 CITATION = "Lu et al. 2023, #InsTag: Instruction Tagging for Analyzing Supervised Fine-tuning of LLMs, arXiv 2308.07074"
 NEEDS = (LABELS,)
+USES_SEED = False
+USES_REFERENCE = False
 PARAMS: list = []
 
 

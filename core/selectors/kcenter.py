@@ -26,9 +26,10 @@ LABEL = "k-center greedy"
 SUMMARY = "Farthest-point traversal: each pick is the record farthest (cosine) from everything chosen so far."
 CITATION = "Sener & Savarese 2018, Active Learning for Convolutional Neural Networks: A Core-Set Approach, arXiv 1708.00489"
 NEEDS = (EMBEDDINGS,)
+USES_SEED = True
+USES_REFERENCE = False
 PARAMS = [
     Param("start", -1, int, "index of the first centre; -1 draws it from the seed", low=-1),
-    Param("seed", 42, int, "seed for the first centre", low=0),
 ]
 
 

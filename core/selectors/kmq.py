@@ -40,11 +40,12 @@ LABEL = "kMQ (k-means + quality sampling)"
 SUMMARY = "Equal budget per k-means cluster, sampled inside each cluster with probability proportional to exp(quality)."
 CITATION = "Yu et al. 2024, Diversify and Conquer: Diversity-Centric Data Selection with Iterative Refinement, arXiv 2409.11378"
 NEEDS = (EMBEDDINGS, QUALITY)
+USES_SEED = True
+USES_REFERENCE = False
 PARAMS = [
     Param("n_clusters", 0, int, "k-means clusters; 0 = min(1024, budget)", low=0),
     Param("scale", 9.0, float, "quality is min-max scaled to [0, scale] before exp (9 = a 1-10 judge's spread)",
           low=0.0, high=100.0),
-    Param("seed", 42, int, "seed for k-means and sampling", low=0),
 ]
 
 

@@ -37,6 +37,8 @@ SUMMARY = ("Greedy maximisation of information over a label graph: quality-weigh
 CITATION = ("Chen et al. 2025, MIG: Automatic Data Selection for Instruction Tuning by Maximizing Information Gain "
             "in Semantic Space (ACL Findings 2025), arXiv 2504.13835")
 NEEDS = (LABELS, QUALITY, GRAPH)
+USES_SEED = False
+USES_REFERENCE = False
 PARAMS: list[Param] = [
     Param("prop_weight", 1.0, float, "weight of neighbouring labels in the propagation matrix (0 = no propagation)",
           low=0.0, high=10.0),
@@ -196,9 +198,8 @@ def select(label_sets: Sequence[Sequence[str]], quality, graph, budget: int, *, 
                            "graph_threshold_rule": getattr(graph, "threshold_rule", None)})
 
 
-def run(features: Features, budget: int, *, progress: Optional[Progress] = None, seed: int = 42,
-        **params) -> Selection:
-    """Registry adapter: MIG on ``features`` (labels, quality, graph); ``seed`` is unused (MIG is deterministic)."""
+def run(features: Features, budget: int, *, progress: Optional[Progress] = None, **params) -> Selection:
+    """Registry adapter: MIG on ``features`` (labels, quality, graph); deterministic, so no seed."""
     features.require(NEEDS, "MIG")
     resolved = resolve_params(PARAMS, params, "MIG")
     return select(features.label_sets, features.quality, features.graph, budget, progress=progress, **resolved)

@@ -46,12 +46,13 @@ SUMMARY = "Greedy maximisation of NovelSum: picks the sample whose density-weigh
 CITATION = ("Yang et al. 2025, Measuring Data Diversity for Instruction Tuning: A Systematic Analysis and A "
             "Reliable Metric, arXiv 2502.17184 (official code UmeanNever/NovelSum)")
 NEEDS = (EMBEDDINGS,)
+USES_SEED = True
+USES_REFERENCE = False
 PARAMS = [
     Param("neighbors", 10, int, "k nearest neighbours for the density", low=1, high=1000),
     Param("density_power", 0.5, float, "beta: density = (mean squared kNN distance + 1e-9) ** -beta", low=0.0, high=10.0),
     Param("distance_power", 1.0, float, "alpha: rank r of a sorted row gets weight r ** -alpha", low=0.0, high=10.0),
     Param("start", -1, int, "index of the first pick; -1 draws it from the seed as the official code does", low=-1),
-    Param("seed", 42, int, "seed for the first pick", low=0),
 ]
 
 

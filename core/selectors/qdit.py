@@ -41,6 +41,8 @@ LABEL = "QDIT (quality + facility location)"
 SUMMARY = "Greedy trade-off between coverage of the pool (facility location) and quality, weight a on quality."
 CITATION = "Bukharin et al. 2023, Data Diversity Matters for Robust Instruction Tuning (QDIT), arXiv 2311.14736"
 NEEDS = (EMBEDDINGS, QUALITY)
+USES_SEED = False
+USES_REFERENCE = False
 PARAMS = [
     Param("a", 0.7, float, "weight of quality (1 - a goes to facility-location coverage)", low=0.0, high=1.0),
     Param("dense_limit", 5000, int, "largest pool that uses the full N x N similarity matrix", low=1),

@@ -21,6 +21,8 @@ LABEL = "Top-k quality"
 SUMMARY = "The highest-quality records, best first (no diversity term)."
 CITATION = "Quality-only selection, as in AlpaGasus (Chen et al. 2023, arXiv 2307.08701)"
 NEEDS = (QUALITY,)
+USES_SEED = False
+USES_REFERENCE = False
 PARAMS: list = []
 
 

@@ -22,7 +22,9 @@ LABEL = "Random"
 SUMMARY = "Uniform random sample without replacement (seeded)."
 CITATION = "Uniform random sampling (the standard baseline of every data-selection paper)"
 NEEDS: tuple = ()
-PARAMS = [Param("seed", 42, int, "random seed", low=0)]
+USES_SEED = True
+USES_REFERENCE = False
+PARAMS: list = []
 
 
 def select(n: int, budget: int, *, seed: int = 42) -> Selection:

@@ -1,25 +1,37 @@
 """The selector registry: one :class:`SelectorSpec` per selector, so the UI and the CLI build their forms from it.
 
-``run(name, features, budget, **params)`` is the single way to run any selector: it resolves parameters
-against the spec (defaults, types, ranges), checks the pool, the budget and the needs with clear messages,
-and fills ``Selection.method`` / ``params`` / ``seconds``. Importing this module is cheap: selector modules
-import only numpy at import time (scikit-learn, POT and numba are imported when a selector runs).
+``run(name, features, budget, **params)`` is the single way to run any selector and the only place that does the
+bookkeeping: it resolves parameters against the spec (defaults, types, ranges), decides the seed (passed to and
+recorded for exactly the selectors whose spec says ``uses_seed``), checks the pool, the budget and the needs with
+clear messages, times the run, checks the result and fills ``Selection.method`` / ``params`` / ``seconds``.
+Selector modules only return picks, gains and info.
+
+Registration is explicit: ``_MODULES`` is the tuple of selector modules in registry order, each exposing ``NAME``,
+``LABEL``, ``SUMMARY``, ``CITATION``, ``NEEDS``, ``USES_SEED``, ``USES_REFERENCE``, ``PARAMS`` and ``run`` (and
+optionally ``needs_for``). Importing this module is cheap: selector modules import only numpy and scipy at import
+time (scikit-learn, POT and numba are imported when a selector runs).
 """
 
 from __future__ import annotations
 
-import importlib
-import inspect
 import time
 from dataclasses import dataclass, field
 from typing import Callable, Dict, List, Optional, Sequence, Tuple
 
 import numpy as np
 
-from core.errors import SiftError, check_budget
-from core.features import Features, Progress
+from core.errors import SiftError, check_budget, check_seed
+from core.features import QUALITY, REFERENCE, Features, Progress
 from core.params import Param, resolve_params
 from core.selection import Selection
+from core.selectors import (bandit, car, deita, instag, kcenter, kmq, mig, novelselect, qdit, quality_topk,
+                            random_select)
+
+#: The seed a seeded selector gets when none is given.
+DEFAULT_SEED = 42
+#: The one seed parameter, shared by every selector that uses one (0 <= seed < 2**32, what numpy takes).
+SEED = Param("seed", DEFAULT_SEED, int, "random seed (random picks, k-means, start points)", low=0,
+             high=2**32 - 1)
 
 
 @dataclass(frozen=True)
@@ -28,6 +40,9 @@ class SelectorSpec:
 
     ``needs`` are the inputs under default parameters; ``needs_for(params)`` (when given) refines them for a
     particular parameter choice (e.g. the bandit's OT reward needs a reference set instead of quality).
+    ``uses_seed``: the selector draws at random, so the registry passes it a seed and records it;
+    ``uses_reference``: the selector can read ``Features.reference`` (a user reference set), under some
+    parameters at least. ``params`` never holds the seed (see :data:`SEED`).
     """
 
     name: str
@@ -37,6 +52,8 @@ class SelectorSpec:
     params: List[Param]
     citation: str
     summary: str
+    uses_seed: bool
+    uses_reference: bool
     needs_for: Optional[Callable[[dict], Tuple[str, ...]]] = field(default=None, compare=False)
 
     def required(self, params: Optional[dict] = None) -> Tuple[str, ...]:
@@ -44,51 +61,25 @@ class SelectorSpec:
         return tuple(self.needs_for(params or {})) if self.needs_for is not None else tuple(self.needs)
 
     def defaults(self) -> dict:
-        """Every parameter's default value."""
+        """Every parameter's default value (the seed is not a parameter: see :data:`SEED`)."""
         return {p.name: p.default for p in self.params}
 
 
-# selector modules in registry order (each exposes NAME, LABEL, SUMMARY, CITATION, NEEDS, PARAMS, run)
-_MODULES = ("novelselect", "random_select", "quality_topk", "kcenter", "deita", "qdit", "instag", "car", "kmq",
-            "bandit")
-_MIG_LABEL = "MIG (information gain on a label graph)"
-_MIG_SUMMARY = ("Greedy maximisation of information over a label graph: quality-weighted labels, propagated "
-                "to similar labels, with diminishing returns per label.")
+#: Selector modules in registry order.
+_MODULES = (mig, novelselect, random_select, quality_topk, kcenter, deita, qdit, instag, car, kmq, bandit)
 
 
-def _spec_from_module(module, *, name: Optional[str] = None, label: Optional[str] = None,
-                      summary: Optional[str] = None) -> SelectorSpec:
-    return SelectorSpec(
-        name=name or module.NAME,
-        label=label or getattr(module, "LABEL", name),
-        run=module.run,
-        needs=tuple(module.NEEDS),
-        params=list(module.PARAMS),
-        citation=module.CITATION,
-        summary=summary or getattr(module, "SUMMARY", ""),
-        needs_for=getattr(module, "needs_for", None),
-    )
+def _spec_from_module(module) -> SelectorSpec:
+    params = list(module.PARAMS)
+    if any(p.name == SEED.name for p in params):
+        raise ValueError(f"selector module {module.__name__} declares a seed parameter; set USES_SEED instead")
+    return SelectorSpec(name=module.NAME, label=module.LABEL, run=module.run, needs=tuple(module.NEEDS),
+                        params=params, citation=module.CITATION, summary=module.SUMMARY,
+                        uses_seed=bool(module.USES_SEED), uses_reference=bool(module.USES_REFERENCE),
+                        needs_for=getattr(module, "needs_for", None))
 
 
-def _build() -> Dict[str, SelectorSpec]:
-    specs: Dict[str, SelectorSpec] = {}
-    try:  # MIG is written alongside (core/selectors/mig.py); registered as soon as it exists
-        mig = importlib.import_module("core.selectors.mig")
-    except ModuleNotFoundError as exc:
-        if exc.name != "core.selectors.mig":
-            raise
-    else:
-        specs["mig"] = _spec_from_module(mig, name="mig", label=getattr(mig, "LABEL", _MIG_LABEL),
-                                         summary=getattr(mig, "SUMMARY", _MIG_SUMMARY))
-    for mod_name in _MODULES:
-        module = importlib.import_module(f"core.selectors.{mod_name}")
-        specs[module.NAME] = _spec_from_module(module)
-    return specs
-
-
-REGISTRY: Dict[str, SelectorSpec] = _build()
-#: Every selector accepts a seed: 0 <= seed < 2**32, what numpy's RandomState and default_rng both take.
-_SEED = Param("seed", 42, int, "random seed", low=0, high=2**32 - 1)
+REGISTRY: Dict[str, SelectorSpec] = {module.NAME: _spec_from_module(module) for module in _MODULES}
 
 
 def names() -> List[str]:
@@ -108,46 +99,37 @@ def run(name: str, features: Features, budget: int, *, progress: Optional[Progre
         **params) -> Selection:
     """Run selector ``name`` on ``features`` under ``budget``; any budget is a prefix of the returned order.
 
-    ``params`` may be given as values or CLI strings; ``seed`` is accepted for every selector and ignored by
-    the deterministic ones (it is then not recorded). Raises SiftError subclasses for an unknown name,
-    unknown or out-of-range parameters, an empty pool, a bad budget and missing inputs.
+    ``params`` may be given as values or CLI strings. ``seed`` is accepted for every selector (range-checked);
+    it is passed to, and recorded in ``Selection.params`` for, only the selectors whose spec has ``uses_seed``
+    (default :data:`DEFAULT_SEED`). Raises SiftError subclasses for an unknown name, unknown or out-of-range
+    parameters, an empty pool, a bad budget and missing inputs.
     """
     spec = get(name)
-    seed = params.pop("seed", None)
-    if seed is not None:
-        seed = _SEED.parse(seed) if isinstance(seed, str) else seed
-        _SEED.check(seed)
-    declared = {p.name for p in spec.params}
-    if seed is not None and "seed" in declared:
-        params["seed"] = seed
+    given_seed = params.pop(SEED.name, None)
+    seed = check_seed(DEFAULT_SEED if given_seed is None else given_seed)
     resolved = resolve_params(spec.params, params, f"selector '{name}'")
-    extra = {}
-    if seed is not None and "seed" not in declared and _accepts(spec.run, "seed"):
-        extra["seed"] = int(seed)
+    seeded = {SEED.name: seed} if spec.uses_seed else {}
     if features.n == 0:
         raise SiftError(f"selector '{name}': the pool is empty")
     budget = check_budget(budget, features.n)
-    features.require(spec.required(resolved), f"selector '{name}'")
+    needs = spec.required(resolved)
+    features.require(needs, f"selector '{name}'")
     began = time.perf_counter()
-    selection = spec.run(features, budget, progress=progress, **resolved, **extra)
+    selection = spec.run(features, budget, progress=progress, **resolved, **seeded)
     seconds = time.perf_counter() - began
     _check_result(name, selection, budget, features.n)
     selection.method = name
-    selection.params = {**resolved, **extra}
-    if "quality" in spec.required(resolved):  # provenance of the scores the selector ranked by
+    selection.params = {**resolved, **seeded}
+    info = dict(selection.info or {})
+    if QUALITY in needs:  # provenance of the scores the selector ranked by
         from core.quality import quality_source
 
-        selection.info = {**(selection.info or {}), "quality_source": quality_source(features)}
+        info["quality_source"] = quality_source(features)
+    if spec.uses_reference and REFERENCE in needs:
+        info["reference_rows"] = int(np.asarray(features.reference).shape[0])
+    selection.info = info
     selection.seconds = seconds
     return selection
-
-
-def _accepts(fn: Callable, arg: str) -> bool:
-    try:
-        sig = inspect.signature(fn)
-    except (TypeError, ValueError):
-        return False
-    return arg in sig.parameters or any(p.kind is p.VAR_KEYWORD for p in sig.parameters.values())
 
 
 def _check_result(name: str, selection: Selection, budget: int, n: int) -> None:
@@ -164,5 +146,6 @@ def describe(names_: Optional[Sequence[str]] = None) -> List[dict]:
     for nm in names_ or list(REGISTRY):
         spec = get(nm)
         out.append({"name": spec.name, "label": spec.label, "needs": list(spec.needs), "citation": spec.citation,
-                    "summary": spec.summary, "params": {p.name: p.default for p in spec.params}})
+                    "summary": spec.summary, "uses_seed": spec.uses_seed, "uses_reference": spec.uses_reference,
+                    "params": {**spec.defaults(), **({SEED.name: SEED.default} if spec.uses_seed else {})}})
     return out
