@@ -17,9 +17,8 @@ K_METHOD, K_BUDGET, K_SEED, K_SHOW, K_REF = "sel_method", "sel_budget", "sel_see
 
 
 def uses_reference(spec) -> bool:
-    """True when the selector needs or can use a reference set (e.g. the bandit's OT reward)."""
-    choices = {str(c).lower() for p in spec.params for c in (p.choices or ())}
-    return REFERENCE in spec.needs or "ot" in choices
+    """True when the selector needs or can use a reference set (declared on its spec: the bandit's OT reward)."""
+    return REFERENCE in spec.needs or spec.uses_reference
 
 
 def required(spec, params: dict) -> tuple:
