@@ -103,11 +103,11 @@ def test_a_run_full_of_duplicates_is_named_as_the_cause():
     assert "40% of its first 100 picks duplicate another of its picks" in d.text and "median of 3%" in d.text
     clean = Comparison(100, runs, rows, {"novelselect": 0.0, "mig": 0.0, "random": 0.0})
     assert "duplicates do not explain it" in find_disagreements(clean)[0].text
-    # two of three metrics agree with NovelSum: no disagreement to report
+    # two of three metrics agree with NovelSum: nothing to report about it (radius still disagrees about random)
     agreeing = Comparison(100, runs, rows[:1] + [_row("vendi", {"novelselect": 50.0, "mig": 40.0, "random": 30.0}),
                                                  _row("knn_distance", {"novelselect": 0.9, "mig": 0.8,
                                                                        "random": 0.7})] + rows[3:])
-    assert find_disagreements(agreeing) == []
+    assert [(d.metric, d.run) for d in find_disagreements(agreeing)] == [("radius", "random")]
 
 
 def test_rank_ties_and_missing_values():
