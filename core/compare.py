@@ -9,8 +9,9 @@ grid (:func:`k_grid`). Ranks are competition ranks in the metric's declared dire
 
 Disagreement rule (:func:`find_disagreements`): with at least 3 runs, a metric that ranks one run alone best while
 at least half of the other metrics rank it in their bottom half (rank > ceil(runs / 2)) is reported; when a
-duplicate analysis (:func:`core.dedup.find_duplicates` groups) is given, the run's duplicate share among its first k picks is
-checked and named when it stands out (at least :data:`DUPLICATE_SHARE_FLAG` and twice the other runs' median).
+duplicate analysis (:func:`core.dedup.find_duplicates` groups) is given, the run's duplicate share among its first
+k picks is checked and named when it stands out (at least :data:`DUPLICATE_SHARE_FLAG` and twice the other runs'
+median).
 """
 
 from __future__ import annotations
