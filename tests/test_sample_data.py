@@ -5,6 +5,7 @@ Plain json parsing only, so these tests do not depend on the rest of sift.
 from __future__ import annotations
 
 import json
+import shutil
 import subprocess
 import sys
 from collections import Counter
@@ -15,6 +16,7 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "sample_data" / "instructions.jsonl"
 BUILD = ROOT / "sample_data" / "build_sample.py"
+RECORDS = ROOT / "sample_data" / "records"
 KEYS = ["id", "instruction", "input", "output", "category", "tags", "quality"]
 REQUIRED_CATEGORIES = {
     "coding", "maths", "writing", "factual_qa", "reasoning", "extraction",
@@ -42,7 +44,7 @@ def test_valid_utf8_and_one_object_per_line(raw, records):
 
 
 def test_record_count(records):
-    assert len(records) >= 400
+    assert len(records) == 455  # as README.md and sample_data/README.md say
 
 
 def test_keys_in_order_and_types(records):
@@ -152,3 +154,69 @@ def test_build_script_reproduces_file(tmp_path, raw):
     out = tmp_path / "rebuilt.jsonl"
     subprocess.run([sys.executable, str(BUILD), "--out", str(out)], check=True, cwd=tmp_path)
     assert out.read_bytes() == raw
+
+
+def test_build_script_writes_the_same_bytes_from_a_copy_of_the_records(tmp_path, raw):
+    """The records folder is all the builder reads: a copy of it gives the same pool, wherever it lives."""
+    copy = tmp_path / "records"
+    shutil.copytree(RECORDS, copy)
+    out = tmp_path / "pool.jsonl"
+    subprocess.run([sys.executable, str(BUILD), "--records", str(copy), "--out", str(out)], check=True,
+                   cwd=tmp_path)
+    assert out.read_bytes() == raw
+
+
+def test_record_files_hold_every_pool_record_once(records):
+    rows = [json.loads(line) for path in sorted(RECORDS.glob("*.jsonl"))
+            for line in path.read_text(encoding="utf-8").splitlines() if line]
+    assert len(rows) == len(records)
+    in_pool = Counter((r["instruction"], r["input"], r["output"]) for r in records)
+    assert Counter((r["instruction"], r["input"], r["output"]) for r in rows) == in_pool
+    assert {p.stem for p in RECORDS.glob("*.jsonl")} == {r["category"] for r in records}
+    notes = Counter(r["note"] for r in rows)
+    assert (notes["weak"], notes["near_dup"], notes["exact_dup"]) == (40, 21, 3)  # as sample_data/README.md says
+
+
+def _build_from(tmp_path, edit) -> subprocess.CompletedProcess:
+    copy = tmp_path / "records"
+    shutil.copytree(RECORDS, copy)
+    edit(copy)
+    return subprocess.run([sys.executable, str(BUILD), "--records", str(copy), "--out", str(tmp_path / "o.jsonl")],
+                          capture_output=True, text=True, cwd=tmp_path)
+
+
+def _rewrite_line(path: Path, lineno: int, text: str) -> None:
+    lines = path.read_text(encoding="utf-8").split("\n")
+    lines[lineno - 1] = text
+    path.write_text("\n".join(lines), encoding="utf-8")
+
+
+@pytest.mark.parametrize("line, message", [
+    ('{"instruction": "x"', "records/maths.jsonl:3: not valid JSON"),
+    ('{"instruction": "x", "input": "", "output": "y", "tags": ["a", "b"], "quality": 7.0}',
+     "records/maths.jsonl:3: expected an object with the keys"),
+    ('{"instruction": "x", "input": "", "output": "y", "tags": ["a", "b"], "quality": 7.25, "note": ""}',
+     "records/maths.jsonl:3: field 'quality' must be a number with one decimal"),
+    ('{"instruction": "x", "input": "", "output": "y", "tags": ["a", "b"], "quality": 7.0, "note": "typo"}',
+     "records/maths.jsonl:3: field 'note' must be one of"),
+    ('{"instruction": "x", "input": "", "output": "y", "tags": ["a"], "quality": 7.0, "note": ""}',
+     "records/maths.jsonl:3: 'x': 1 tags"),
+    ('{"instruction": "x", "input": "", "output": "y", "tags": ["a", "b"], "quality": 6.0, "note": "weak"}',
+     "records/maths.jsonl:3: 'x': weak record with quality 6.0"),
+])
+def test_a_bad_record_is_named_by_file_and_line(tmp_path, line, message):
+    done = _build_from(tmp_path, lambda d: _rewrite_line(d / "maths.jsonl", 3, line))
+    assert done.returncode == 2 and message in done.stderr, done.stderr
+    assert not (tmp_path / "o.jsonl").exists()
+
+
+def test_aliases_must_point_at_final_tags_and_every_category_needs_its_file(tmp_path):
+    def chain(d: Path) -> None:
+        aliases = json.loads((d / "tag_aliases.json").read_text(encoding="utf-8"))
+        aliases["python coding"] = "derivatives"  # "derivatives" is itself an alias of "calculus"
+        (d / "tag_aliases.json").write_text(json.dumps(aliases), encoding="utf-8")
+
+    done = _build_from(tmp_path, chain)
+    assert done.returncode == 2 and "python coding" in done.stderr and "another alias" in done.stderr
+    done = _build_from(tmp_path / "b", lambda d: (d / "advice.jsonl").unlink())
+    assert done.returncode == 2 and "one file per category" in done.stderr
