@@ -292,11 +292,11 @@ def test_subset_and_frame(tmp_path):
 
 
 def test_sample_data_loads(sample_path):
-    if not sample_path.exists():
-        pytest.skip("sample_data/instructions.jsonl not written yet")
     pool = load_pool(sample_path)
-    assert pool.shape == "alpaca" and len(pool) >= 200
-    assert pool.tags is not None and pool.quality is not None and pool.categories is not None
+    assert pool.shape == "alpaca" and len(pool) == 455
+    assert pool.ids[:2] == ["s0001", "s0002"] and pool.ids[-1] == "s0455"
+    assert len(set(pool.categories)) == 12 and all(2 <= len(tags) <= 6 for tags in pool.tags)
+    assert pool.quality.min() >= 1.0 and pool.quality.max() <= 10.0
 
 
 def test_columns_override_optional_fields_of_a_detected_shape(tmp_path):
