@@ -217,8 +217,9 @@ def test_proxy_on_the_mixed_pool_is_less_about_length(pool_mixed_path):
 def test_app_marks_the_proxy_on_dataset_selection_and_export(pools):
     """The app on a pool without quality: Dataset says so, the Selection page warns before and after a quality
     run (and not for random), the Export page names the column quality_proxy."""
-    testing = pytest.importorskip("streamlit.testing.v1")
-    at = testing.AppTest.from_file(str(Path(__file__).resolve().parents[1] / "app.py"), default_timeout=240)
+    from streamlit.testing.v1 import AppTest  # a requirement: a broken install fails here, it does not skip
+
+    at = AppTest.from_file(str(Path(__file__).resolve().parents[1] / "app.py"), default_timeout=240)
     at.session_state["src_kind"] = "File path"
     at.session_state["src_path"] = str(pools[2])
     at.run()
