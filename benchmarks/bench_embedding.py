@@ -1,0 +1,175 @@
+"""Embedding backends, measured in one run: raw sentence-transformers against the project's paths.
+
+(a) Speed and agreement on the same texts (``--n`` seeded records of the shared pool, or the sample): raw
+    ``SentenceTransformer.encode`` (the baseline), the project's default (``core.embed.embed_texts``, torch, cache
+    off), ONNX Runtime fp32 and ONNX Runtime int8 (``core.embed_backends``), each at 1 and 2 threads (torch's
+    ``set_num_threads`` and ONNX Runtime's intra-op pool alike). The methods are timed in rotation, ``--repeats``
+    rounds, best round reported (the machine is shared: the load average is printed beside every figure). Ratios
+    are against the raw encode at the same thread count, cosines against the raw encode's vectors (1 thread).
+(b) ``--picks``: what int8 changes where it matters. The whole pool (``--pool``, default the shared
+    ``pool_mixed.jsonl``) is embedded with ONNX fp32 and ONNX int8 (arrays cached in ``--work``, default
+    /tmp/sift_bench_embedding, so a re-run does not embed again), then MIG, NovelSelect and k-center pick
+    ``--budget`` records (default 1,000) from each, and the Jaccard overlap of the two pick sets is reported. The
+    labels MIG uses are the automatic labels built from the same pool vectors (as ``build_features`` does when it
+    embeds the pool itself); the label vocabulary and the label graph use the torch model in both runs, as the
+    CLI's ``--backend`` does (it applies to the pool's vectors only).
+
+Run: ``nice python benchmarks/bench_embedding.py`` (a) and ``nice python benchmarks/bench_embedding.py --picks``
+(b; minutes per backend on 2 shared cores). Model exports go to the sift cache (``$SIFT_CACHE_DIR``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+
+SHARED_POOL = ROOT.parent / "shared" / "data" / "pool_mixed.jsonl"
+SAMPLE = ROOT / "sample_data" / "instructions.jsonl"
+
+
+def loadavg() -> str:
+    return " ".join(open("/proc/loadavg").read().split()[:3])
+
+
+def pool_texts(path: Path) -> list:
+    from core.data import load_pool
+
+    return load_pool(path).texts()
+
+
+def speed(texts: list, threads: list, repeats: int, batch_size: int) -> None:
+    """Part (a): texts/s and cosine to the raw encode for every method and thread count."""
+    import torch
+    from sentence_transformers import SentenceTransformer
+
+    from core.embed import embed_texts, resolve_model
+    from core.embed_backends import load_encoder
+
+    path = resolve_model()
+    raw = SentenceTransformer(path, device="cpu")
+    encoders = {t: {b: load_encoder(path, b, threads=t) for b in ("onnx", "onnx-int8")} for t in threads}
+    methods = {
+        "raw SentenceTransformer.encode": lambda t: raw.encode(texts, batch_size=batch_size, convert_to_numpy=True,
+                                                               normalize_embeddings=True, show_progress_bar=False),
+        "project default (embed_texts, torch)": lambda t: embed_texts(texts, batch_size=batch_size, use_cache=False),
+        "ONNX Runtime fp32": lambda t: encoders[t]["onnx"].encode(texts, batch_size=batch_size),
+        "ONNX Runtime int8": lambda t: encoders[t]["onnx-int8"].encode(texts, batch_size=batch_size),
+    }
+    print(f"{len(texts):,} texts, mean {np.mean([len(x) for x in texts]):.0f} chars, batch {batch_size}, "
+          f"{repeats} rounds (best shown); cores {os.cpu_count()}; load average at start {loadavg()}")
+    reference = None
+    rows = []
+    for t in threads:
+        torch.set_num_threads(t)
+        best: dict = {}
+        vectors: dict = {}
+        start_load = loadavg()
+        for _ in range(repeats):
+            for name, run in methods.items():
+                began = time.perf_counter()
+                X = np.asarray(run(t), dtype=np.float32)
+                seconds = time.perf_counter() - began
+                best[name] = min(best.get(name, np.inf), seconds)
+                vectors[name] = X
+        if reference is None:
+            reference = vectors["raw SentenceTransformer.encode"]
+        base = best["raw SentenceTransformer.encode"]
+        for name in methods:
+            cos = (vectors[name] * reference).sum(axis=1)
+            rows.append((t, name, len(texts) / best[name], base / best[name], cos.min(), cos.mean(),
+                         f"{start_load} -> {loadavg()}"))
+    print("\n| threads | method | texts/s | vs raw encode | min cos | mean cos | load average (1/5/15 min) |")
+    print("|---:|---|---:|---:|---:|---:|---|")
+    for t, name, rate, ratio, lo, mean, load in rows:
+        print(f"| {t} | {name} | {rate:.1f} | {ratio:.2f}x | {lo:.5f} | {mean:.5f} | {load} |")
+
+
+def embed_pool_with(backend: str, texts: list, work: Path, batch_size: int) -> np.ndarray:
+    """The pool's vectors under ``backend``, cached in ``work`` by backend and text hash (computed once)."""
+    from core.embed import resolve_model, texts_hash
+    from core.embed_backends import load_encoder
+
+    path = work / f"{backend}-{texts_hash(texts)[:16]}.npy"
+    if path.exists():
+        print(f"{backend}: cached {path}")
+        return np.load(path, allow_pickle=False)
+    encoder = load_encoder(resolve_model(), backend)
+    began, load = time.perf_counter(), loadavg()
+    order = np.argsort([-len(x) for x in texts], kind="stable")
+    X = np.empty((len(texts), encoder.get_sentence_embedding_dimension()), dtype=np.float32)
+    step = 512
+    for lo in range(0, len(texts), step):  # longest first, as embed_texts does; progress for the impatient
+        idx = order[lo:lo + step]
+        X[idx] = encoder.encode([texts[i] for i in idx], batch_size=batch_size, normalize_embeddings=True)
+        print(f"  {backend}: {min(lo + step, len(texts)):,} / {len(texts):,}", flush=True)
+    seconds = time.perf_counter() - began
+    print(f"{backend}: {len(texts):,} texts in {seconds:.0f} s ({len(texts) / seconds:.1f} texts/s), load average "
+          f"{load} -> {loadavg()}, {encoder.threads} thread(s)")
+    work.mkdir(parents=True, exist_ok=True)
+    np.save(path, X, allow_pickle=False)
+    return X
+
+
+def picks(pool_path: Path, work: Path, budget: int, batch_size: int) -> None:
+    """Part (b): Jaccard overlap of MIG, NovelSelect and k-center picks on int8 against fp32 vectors."""
+    from dataclasses import replace
+
+    from core.data import load_pool
+    from core.labels import extract_labels
+    from core.pipeline import build_features, build_graph
+    from core.selectors.registry import run
+
+    pool = load_pool(pool_path)
+    texts = pool.texts()
+    arrays = {b: embed_pool_with(b, texts, work, batch_size) for b in ("onnx", "onnx-int8")}
+    cos = (arrays["onnx"] * arrays["onnx-int8"]).sum(axis=1)
+    print(f"\n{len(texts):,} records of {pool_path.name}; int8 vs fp32 cosine: min {cos.min():.4f}, "
+          f"mean {cos.mean():.4f}, 1st percentile {np.quantile(cos, 0.01):.4f}")
+    chosen: dict = {}
+    for backend, X in arrays.items():
+        features = build_features(pool, embeddings=X, labels="none")
+        labels = extract_labels(pool, X, source="auto")  # automatic labels from these pool vectors
+        with_labels = replace(features, label_sets=labels.label_sets, graph=build_graph(labels))
+        for method in ("mig", "novelselect", "kcenter"):
+            sel = run(method, with_labels if method == "mig" else features, budget)
+            chosen[(backend, method)] = set(int(i) for i in sel.indices[:budget])
+    print(f"\n| selector (budget {budget:,}) | Jaccard(int8 picks, fp32 picks) | shared picks |")
+    print("|---|---:|---:|")
+    for method in ("mig", "novelselect", "kcenter"):
+        a, b = chosen[("onnx", method)], chosen[("onnx-int8", method)]
+        print(f"| {method} | {len(a & b) / len(a | b):.3f} | {len(a & b):,} |")
+    print(f"load average at the end {loadavg()}")
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--n", type=int, default=400, help="texts for the speed part (seeded sample of the pool)")
+    ap.add_argument("--threads", default="1,2", help="thread counts to compare, comma separated")
+    ap.add_argument("--repeats", type=int, default=2)
+    ap.add_argument("--batch-size", type=int, default=64)
+    ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--pool", type=Path, default=SHARED_POOL if SHARED_POOL.exists() else SAMPLE)
+    ap.add_argument("--picks", action="store_true", help="part (b): pick overlap int8 vs fp32 on the whole pool")
+    ap.add_argument("--budget", type=int, default=1000)
+    ap.add_argument("--work", type=Path, default=Path("/tmp/sift_bench_embedding"))
+    args = ap.parse_args()
+    if args.picks:
+        picks(args.pool, args.work, args.budget, args.batch_size)
+        return
+    texts = pool_texts(args.pool)
+    rng = np.random.default_rng(args.seed)
+    idx = rng.choice(len(texts), size=min(args.n, len(texts)), replace=False)
+    speed([texts[i] for i in idx], [int(t) for t in args.threads.split(",")], args.repeats, args.batch_size)
+
+
+if __name__ == "__main__":
+    main()
