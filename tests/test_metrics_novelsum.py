@@ -116,6 +116,8 @@ def test_approximate_estimate_and_size_limit(monkeypatch):
     assert est.approximate and est.rows_used == 150 and est.n == 400 and est.stderr > 0
     assert abs(est.value - exact) < 5 * est.stderr
     assert novelsum(X, approximate=True, sample_rows=150, seed=7) == est.value  # seeded: reproducible
+    other = novelsum_estimate(X, approximate=True, sample_rows=150, seed=8)  # another seed, another row sample
+    assert other.value != est.value and abs(other.value - exact) < 5 * other.stderr
     small = novelsum_estimate(X[:80], approximate=True, sample_rows=150)  # fewer rows than the sample: exact
     assert not small.approximate and small.stderr == 0.0
 

@@ -22,6 +22,7 @@ def test_umap_shape_and_determinism():
     assert a.shape == (120, 2) and a.dtype == np.float32
     assert np.isfinite(a).all()
     np.testing.assert_array_equal(a, b)
+    assert not np.array_equal(a, projection.project(X, seed=4))  # the seed is used: another seed, another layout
 
 
 def test_umap_separates_blobs():
