@@ -12,7 +12,6 @@ from core.errors import SiftError, InputError, MissingNeedError
 from core.features import Features
 from core.metrics import (REGISTRY, compute, compute_all, compute_result, facility_location, novelsum, novelty,
                           novelty_of, tag_coverage)
-from core.metrics.registry import UnavailableError
 
 LABELS = ["alpha", "beta", "gamma", "delta", "eps"]
 
@@ -115,13 +114,15 @@ def test_bad_names_params_and_subsets():
         {"knn_distance": compute("knn_distance", f, k=3)}
 
 
-def test_mig_information_entry_registers_and_fails_only_when_called(monkeypatch):
-    monkeypatch.setitem(sys.modules, "core.curves", None)  # as if core.curves were not there
-    assert "mig_information" in REGISTRY
+def test_mig_information_entry_is_core_information_of_the_subset():
+    from core.information import information
+
     f = _features()
-    with pytest.raises(UnavailableError, match="core.curves"):
-        compute("mig_information", f)
-    assert "mig_information" not in compute_all(f, names=["mig_information", "vendi"])
+    idx = np.array([3, 7, 11, 20])
+    assert compute("mig_information", f, idx) == pytest.approx(information(f.label_sets, f.quality, f.graph, idx),
+                                                               rel=1e-12)
+    assert compute("mig_information", f) > compute("mig_information", f, idx)  # more records, more information
+    assert "mig_information" not in compute_all(_features(graph=None), names=["mig_information", "vendi"])
 
 
 # ------------------------------------------------------------------------------------------------ CLI

@@ -17,12 +17,12 @@ from core.metrics.lexical import mtld, tokenize, type_token_ratio
 from core.metrics.novelsum_metric import (DEFAULT_SAMPLE_ROWS, EXACT_MAX_ROWS, ExactLimitError, NovelSumResult,
                                           density, mean_knn_sq_distance, novelsum, novelsum_estimate, novelty,
                                           proximity_weighted_distance)
-from core.metrics.registry import (ASPECTS, REGISTRY, MetricResult, MetricSpec, UnavailableError, compute, compute_all,
+from core.metrics.registry import (ASPECTS, REGISTRY, MetricResult, MetricSpec, compute, compute_all,
                                    compute_result, glossary, novelty_of)
 from core.metrics.tags import tag_coverage
 
 __all__ = [
-    "REGISTRY", "ASPECTS", "glossary", "MetricSpec", "MetricResult", "UnavailableError", "compute", "compute_all",
+    "REGISTRY", "ASPECTS", "glossary", "MetricSpec", "MetricResult", "compute", "compute_all",
     "compute_result",
     "novelty_of", "novelsum", "novelsum_estimate", "novelty", "density", "mean_knn_sq_distance",
     "proximity_weighted_distance", "NovelSumResult", "ExactLimitError", "EXACT_MAX_ROWS", "DEFAULT_SAMPLE_ROWS",

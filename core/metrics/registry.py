@@ -27,6 +27,7 @@ import numpy as np
 
 from core.errors import SiftError, InputError, MissingNeedError
 from core.features import EMBEDDINGS, GRAPH, LABELS, QUALITY, REFERENCE, TEXTS, Features
+from core.information import mig_information
 from core.metrics import classic, lexical, tags
 from core.metrics.novelsum_metric import (DEFAULT_SAMPLE_ROWS, EXACT_MAX_ROWS, REGULARIZATION, NovelSumResult,
                                           mean_knn_sq_distance, novelsum_estimate, novelty)
@@ -40,10 +41,6 @@ ASPECTS = {
     "coverage": "covers more of the pool",
     "information": "more information (quality x label diversity)",
 }
-
-
-class UnavailableError(MissingNeedError):
-    """A metric whose implementing module is not part of this build (e.g. ``core.curves`` not there yet)."""
 
 
 @dataclass(frozen=True)
@@ -201,17 +198,6 @@ def _partition_entropy_entry(features: Features, idx: Optional[np.ndarray], *, n
     return classic.partition_entropy(_pick(features.embeddings, idx), centroids=cache[key])
 
 
-def _mig_information_entry(features: Features, idx: Optional[np.ndarray]) -> float:
-    try:
-        from core.curves import mig_information
-    except ImportError as exc:
-        if isinstance(exc, ModuleNotFoundError) and exc.name not in ("core.curves", "core"):
-            raise
-        raise UnavailableError("MIG information needs core.curves.mig_information, which is not available in "
-                               "this build") from exc
-    return float(mig_information(features, np.arange(features.n) if idx is None else idx))
-
-
 # ----------------------------------------------------------------------------------------- the entries
 
 _REFERENCE_SET = Param("reference_set", "pool", str, "what the set is measured against: the whole pool, or the "
@@ -312,7 +298,7 @@ _add(MetricSpec(
     aspect="coverage",
     meaning="share of the pool's labels that occur in the set"))
 _add(MetricSpec(
-    "mig_information", "MIG information E(S)", _mig_information_entry, (LABELS, QUALITY, GRAPH), [],
+    "mig_information", "MIG information E(S)", mig_information, (LABELS, QUALITY, GRAPH), [],
     "Chen et al. 2025, arXiv 2504.13835", "sum_k phi(z_k), z = sum_{i in S} h_i, phi(x) = x^0.8",
     kind="features",
     aspect="information",

@@ -7,7 +7,7 @@ registry stays cheap.
 from __future__ import annotations
 
 from contextlib import nullcontext
-from typing import ContextManager, Optional, Tuple
+from typing import ContextManager, Optional, Sequence, Tuple
 
 import numpy as np
 
@@ -54,6 +54,19 @@ def check_vector(values: object, n: int, what: str) -> np.ndarray:
     if not np.isfinite(q).all():
         raise SiftError(f"{what} has a NaN or infinite value at row {int(np.argmax(~np.isfinite(q)))}")
     return q
+
+
+def first_centres(n: int, include: Sequence[int], start: Optional[int], seed: int, what: str) -> list[int]:
+    """The starting set of a farthest-point style loop (k-center, NovelSelect): the must-include rows if any,
+    else ``[start]`` when ``start`` is a row (None or negative: none given), else one row drawn from the seed,
+    ``RandomState(seed).randint(0, n)`` (the official NovelSelect draw: 102 for n = 600, seed 42)."""
+    if len(include):
+        return [int(i) for i in include]
+    if start is None or int(start) < 0:
+        return [int(np.random.RandomState(seed).randint(0, n))]
+    if int(start) >= n:
+        raise SiftError(f"{what} start index {start} is outside the pool (0..{n - 1})")
+    return [int(start)]
 
 
 def unit_rows(X: np.ndarray) -> np.ndarray:

@@ -39,7 +39,6 @@ the trace, concatenated, are the selection. Gains are the reward of the pull tha
 
 from __future__ import annotations
 
-import time
 from typing import Optional
 
 import numpy as np
@@ -94,7 +93,6 @@ def select(X: np.ndarray, budget: int, *, reward: str = "quality", quality: Opti
 
     ``labels`` may pass a precomputed clustering (one arm id per row) instead of k-means.
     """
-    began = time.perf_counter()
     Xn = unit_rows(check_matrix(X, LABEL))
     n = Xn.shape[0]
     budget = check_budget(budget, n)
@@ -146,14 +144,10 @@ def select(X: np.ndarray, budget: int, *, reward: str = "quality", quality: Opti
             trace.append({"step": step, "arm": a, "reward": r, "picked": take, "filled": True})
             if len(picks) >= budget:
                 break
-    params = dict(reward=reward, n_clusters=k, top_arms=top_arms, probe_size=probe_size, c=c,
-                  neighbor_threshold=neighbor_threshold, share=share, ot_offset=ot_offset,
-                  quality_threshold=quality_threshold, keep=keep, order=order, seed=seed)
     info = {"reward": reward, "reward_formula": formula, "trace": trace, "rounds": step, "n_arms": k,
             "keep": "positive" if keep_positive else "all", "filled": filled,
             "cluster": labels[np.array(picks, dtype=np.int64)].tolist()}
-    return Selection(np.array(picks, dtype=np.int64), np.array(gains), NAME, params,
-                     time.perf_counter() - began, info=info)
+    return Selection(np.array(picks, dtype=np.int64), np.array(gains), NAME, info=info)
 
 
 def run(features: Features, budget: int, *, progress: Optional[Progress] = None, reward: str = "quality",

@@ -15,7 +15,6 @@ pick's cluster.
 
 from __future__ import annotations
 
-import time
 from typing import Optional
 
 import numpy as np
@@ -44,7 +43,6 @@ PARAMS = [
 def select(X: np.ndarray, quality: np.ndarray, budget: int, *, n_clusters: int = 0, per_cluster: int = 1,
            pca_variance: float = 0.95, seed: int = 42, progress: Optional[Progress] = None) -> Selection:
     """CaR on rows ``X`` with ``quality``: representatives of every cluster first, then the best overall."""
-    began = time.perf_counter()
     X = check_matrix(X, LABEL)
     n = X.shape[0]
     q = check_vector(quality, n, "quality")
@@ -69,8 +67,6 @@ def select(X: np.ndarray, quality: np.ndarray, budget: int, *, n_clusters: int =
     picks = np.concatenate([reps, rest])[:budget]
     report(progress, 1.0, f"CaR: {len(reps):,} cluster representatives, {max(budget - len(reps), 0):,} by quality")
     return Selection(picks, q[picks], NAME,
-                     {"n_clusters": k, "per_cluster": per_cluster, "pca_variance": pca_variance, "seed": seed},
-                     time.perf_counter() - began,
                      info={"n_clusters": k, "representatives": int(len(reps)), "cluster": labels[picks].tolist()})
 
 

@@ -14,7 +14,6 @@ curator who asked for N records would relax the filter; ``Selection.info["filled
 
 from __future__ import annotations
 
-import time
 from typing import Optional
 
 import numpy as np
@@ -43,7 +42,6 @@ PARAMS = [
 def select(X: np.ndarray, quality: np.ndarray, budget: int, *, tau: float = 0.9, fill: str = "quality",
            progress: Optional[Progress] = None) -> Selection:
     """DEITA's filter over ``X`` (rows normalised here) visited in ``quality`` order."""
-    began = time.perf_counter()
     Xn = unit_rows(check_matrix(X, LABEL))
     n = Xn.shape[0]
     q = check_vector(quality, n, "quality")
@@ -73,7 +71,7 @@ def select(X: np.ndarray, quality: np.ndarray, budget: int, *, tau: float = 0.9,
     else:
         report(progress, 1.0, f"DEITA: {budget:,} accepted")
     picks_arr = np.array(picks, dtype=np.int64)
-    return Selection(picks_arr, q[picks_arr], NAME, {"tau": tau, "fill": fill}, time.perf_counter() - began,
+    return Selection(picks_arr, q[picks_arr], NAME,
                      info={"filter_passed": passed, "filled": budget - passed})
 
 

@@ -11,7 +11,6 @@ number of new tags each pick brought (0 for filled rows).
 
 from __future__ import annotations
 
-import time
 from typing import Optional, Sequence
 
 import numpy as np
@@ -33,7 +32,6 @@ PARAMS: list = []
 
 def select(label_sets: Sequence[Sequence[str]], budget: int, *, progress: Optional[Progress] = None) -> Selection:
     """Complexity-first tag-coverage passes over ``label_sets`` (one list of tags per row)."""
-    began = time.perf_counter()
     tags = [frozenset(t) for t in _checked(label_sets)]
     n = len(tags)
     budget = check_budget(budget, n)
@@ -60,8 +58,8 @@ def select(label_sets: Sequence[Sequence[str]], budget: int, *, progress: Option
         filled = budget - len(picks)
         picks.extend(untagged[:filled])
         gains.extend([0] * filled)
-    return Selection(np.array(picks, dtype=np.int64), np.array(gains, dtype=np.float64), NAME, {},
-                     time.perf_counter() - began, info={"passes": passes, "filled_untagged": filled})
+    return Selection(np.array(picks, dtype=np.int64), np.array(gains, dtype=np.float64), NAME,
+                     info={"passes": passes, "filled_untagged": filled})
 
 
 def run(features: Features, budget: int, *, progress: Optional[Progress] = None) -> Selection:

@@ -24,7 +24,6 @@ cluster and ``info["quota"]`` every cluster's share.
 
 from __future__ import annotations
 
-import time
 from typing import Optional
 
 import numpy as np
@@ -72,7 +71,6 @@ def equal_quotas(sizes: np.ndarray, budget: int, rng: np.random.RandomState) -> 
 def select(X: np.ndarray, quality: np.ndarray, budget: int, *, n_clusters: int = 0, scale: float = 9.0,
            seed: int = 42, labels: Optional[np.ndarray] = None, progress: Optional[Progress] = None) -> Selection:
     """kMQ on rows ``X`` with ``quality``; ``labels`` may pass a precomputed clustering."""
-    began = time.perf_counter()
     X = check_matrix(X, LABEL)
     n = X.shape[0]
     q = check_vector(quality, n, "quality")
@@ -97,8 +95,7 @@ def select(X: np.ndarray, quality: np.ndarray, budget: int, *, n_clusters: int =
     picks = [int(d[j]) for j in range(int(quota.max(initial=0))) for d in draws if j < d.size]
     picks_arr = np.array(picks, dtype=np.int64)
     report(progress, 1.0, f"kMQ: {budget:,} picked from {len(ids):,} clusters")
-    return Selection(picks_arr, q[picks_arr], NAME, {"n_clusters": k, "scale": scale, "seed": seed},
-                     time.perf_counter() - began,
+    return Selection(picks_arr, q[picks_arr], NAME,
                      info={"n_clusters": int(len(ids)), "cluster": labels[picks_arr].tolist(),
                            "quota": {int(c): int(t) for c, t in zip(ids, quota)}})
 

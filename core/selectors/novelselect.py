@@ -29,8 +29,7 @@ Memory: the (N, budget) float32 block, e.g. 80 MB for 20,000 rows and 1,000 pick
 
 from __future__ import annotations
 
-import time
-from typing import Optional
+from typing import Optional, Sequence
 
 import numpy as np
 
@@ -38,7 +37,7 @@ from core.errors import SiftError, check_budget
 from core.features import EMBEDDINGS, Features, Progress
 from core.params import Param
 from core.selection import Selection
-from core.selectors._common import check_matrix, embeddings_of, report, single_thread, unit_rows
+from core.selectors._common import check_matrix, embeddings_of, first_centres, report, single_thread, unit_rows
 
 NAME = "novelselect"
 LABEL = "NovelSelect"
@@ -63,18 +62,19 @@ def rank_weights(n: int, distance_power: float) -> np.ndarray:
 
 def select(X: np.ndarray, budget: int, *, neighbors: int = 10, density_power: float = 0.5,
            distance_power: float = 1.0, start: Optional[int] = None, seed: int = 42,
-           density: Optional[np.ndarray] = None, progress: Optional[Progress] = None) -> Selection:
+           density: Optional[np.ndarray] = None, include: Sequence[int] = (),
+           progress: Optional[Progress] = None) -> Selection:
     """NovelSelect ``budget`` rows of ``X`` (n, d); exact official picks, O(N |S|) per step.
 
     ``density`` may pass precomputed ``rho`` (e.g. the fixture's); otherwise the pool's own NovelSum density
-    (:func:`core.metrics.density`, reference = the pool).
+    (:func:`core.metrics.density`, reference = the pool). ``include`` rows form the starting set (in order),
+    instead of one first pick (``start`` or drawn from ``seed``, ``_common.first_centres``).
     Gains are each pick's score at the time it was picked (0 for the first, which has no score).
     """
-    began = time.perf_counter()
     X = check_matrix(X, "NovelSelect")
     n = X.shape[0]
     budget = check_budget(budget, n)
-    first = _first_center(n, start, seed)
+    centres = first_centres(n, include, start, seed, "NovelSelect")
     report(progress, 0.0, "NovelSelect: density")
     rho = _density_or_given(X, density, neighbors, density_power)
     Xn = unit_rows(X)
@@ -85,9 +85,9 @@ def select(X: np.ndarray, budget: int, *, neighbors: int = 10, density_power: fl
     A = np.zeros(n, dtype=np.float64)
     active = np.ones(n, dtype=np.bool_)
     insert = _kernel()
-    picks = [first]
+    picks = [centres[0]]
     gains = [0.0]
-    active[first] = False
+    active[centres[0]] = False
     with single_thread():
         for s in range(budget - 1):
             c = picks[-1]
@@ -95,16 +95,14 @@ def select(X: np.ndarray, budget: int, *, neighbors: int = 10, density_power: fl
             insert(U, s, u, w, dw, A, active)
             score = A / (s + 1)
             score[~active] = -np.inf
-            best = int(np.argmax(score))
+            best = centres[s + 1] if s + 1 < len(centres) else int(np.argmax(score))
             picks.append(best)
             gains.append(float(score[best]))
             active[best] = False
             if progress is not None and (s % 10 == 0 or s == budget - 2):
                 report(progress, (s + 2) / budget, f"NovelSelect: {s + 2:,} / {budget:,} picked")
-    params = dict(neighbors=neighbors, density_power=density_power, distance_power=distance_power,
-                  start=first, seed=seed)
-    return Selection(np.array(picks), np.array(gains), NAME, params, time.perf_counter() - began,
-                     info={"start": first, "first_gain": "0 (the first pick has no score)"})
+    return Selection(np.array(picks), np.array(gains), NAME,
+                     info={"start": picks[0], "first_gain": "0 (the first pick has no score)"})
 
 
 def select_reference(X: np.ndarray, budget: int, *, neighbors: int = 10, density_power: float = 0.5,
@@ -117,7 +115,7 @@ def select_reference(X: np.ndarray, budget: int, *, neighbors: int = 10, density
     X = check_matrix(X, "NovelSelect")
     n = X.shape[0]
     budget = check_budget(budget, n)
-    picks = [_first_center(n, start, seed)]
+    picks = first_centres(n, (), start, seed, "NovelSelect")
     rho32 = _density_or_given(X, density, neighbors, density_power).astype(np.float32)
     Xn = unit_rows(X)
     w = rank_weights(budget, distance_power)
@@ -132,19 +130,12 @@ def select_reference(X: np.ndarray, budget: int, *, neighbors: int = 10, density
 
 
 def run(features: Features, budget: int, *, progress: Optional[Progress] = None, neighbors: int = 10,
-        density_power: float = 0.5, distance_power: float = 1.0, start: int = -1, seed: int = 42) -> Selection:
+        density_power: float = 0.5, distance_power: float = 1.0, start: int = -1, seed: int = 42,
+        include: Sequence[int] = ()) -> Selection:
     """Registry entry point: NovelSelect on ``features.embeddings``."""
     X = embeddings_of(features, LABEL)
     return select(X, budget, neighbors=neighbors, density_power=density_power, distance_power=distance_power,
-                  start=None if start is None or start < 0 else start, seed=seed, progress=progress)
-
-
-def _first_center(n: int, start: Optional[int], seed: int) -> int:
-    if start is None:
-        return int(np.random.RandomState(seed).randint(0, n))
-    if not 0 <= int(start) < n:
-        raise SiftError(f"NovelSelect start index {start} is outside the pool (0..{n - 1})")
-    return int(start)
+                  start=start, seed=seed, include=include, progress=progress)
 
 
 def _density_or_given(X: np.ndarray, density: Optional[np.ndarray], neighbors: int, power: float) -> np.ndarray:

@@ -6,7 +6,6 @@ Rows sorted by quality, highest first; equal scores keep pool order. Gains are t
 
 from __future__ import annotations
 
-import time
 from typing import Optional
 
 import numpy as np
@@ -28,11 +27,10 @@ PARAMS: list = []
 
 def select(quality: np.ndarray, budget: int) -> Selection:
     """The ``budget`` best rows of ``quality`` in descending order (stable for ties)."""
-    began = time.perf_counter()
     q = check_vector(quality, len(quality), "quality")
     budget = check_budget(budget, q.shape[0])
     picks = quality_order(q)[:budget]
-    return Selection(picks, q[picks], NAME, {}, time.perf_counter() - began)
+    return Selection(picks, q[picks], NAME)
 
 
 def run(features: Features, budget: int, *, progress: Optional[Progress] = None) -> Selection:

@@ -6,14 +6,12 @@ the pick, so a smaller budget from the same seed is a prefix of a larger one.
 
 from __future__ import annotations
 
-import time
 from typing import Optional
 
 import numpy as np
 
 from core.errors import check_budget
 from core.features import Features, Progress
-from core.params import Param
 from core.selection import Selection
 from core.selectors._common import report
 
@@ -29,10 +27,9 @@ PARAMS: list = []
 
 def select(n: int, budget: int, *, seed: int = 42) -> Selection:
     """``budget`` distinct indices of ``range(n)`` in random order; gains are all 0."""
-    began = time.perf_counter()
     budget = check_budget(budget, n)
     picks = np.random.default_rng(seed).permutation(n)[:budget]
-    return Selection(picks, np.zeros(budget), NAME, {"seed": seed}, time.perf_counter() - began)
+    return Selection(picks, np.zeros(budget), NAME)
 
 
 def run(features: Features, budget: int, *, progress: Optional[Progress] = None, seed: int = 42) -> Selection:

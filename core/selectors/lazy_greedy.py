@@ -1,0 +1,148 @@
+"""One greedy optimiser for monotone submodular objectives (MIG's information, QDIT's coverage + quality).
+
+The objective is apart from the optimiser (apricot's split). An :class:`Objective` knows the current set and
+answers three questions: the gains of many rows at once (``initial_gains``, memory-bounded blocks), the gains of a
+few rows (``gains``) and "add this row" (``commit``). Both must compute a row's gain with one fixed kernel, so a
+row's value never depends on which rows are asked with it.
+
+:func:`lazy_greedy` picks ``argmax gain`` each step, ties to the lowest row index, with one of two strategies:
+
+* ``lazy=True`` (default, Minoux 1978): gains of a submodular objective only fall as the set grows, so a stale
+  gain is an upper bound of the current one. A heap holds every candidate under a Python-int key that orders
+  (gain desc, index asc) exactly (the order-preserving bit pattern of the float64 gain, inverted, shifted above
+  the index bits); each entry carries the step (stamp) its gain was computed at. At a step, stale entries at the
+  top are popped and refreshed together in batches of 16, 32, ... 4096 (one vectorised ``gains`` call per batch)
+  until the top entry is fresh: it is then the true argmax.
+* ``lazy=False``: every remaining gain is recomputed each step (``initial_gains``) and the first maximum taken.
+
+Both use the same kernel, so they pick identically, ties included (``tests/test_lazy_greedy.py``). Must-include
+rows are committed first, in the given order (their gains recorded at commit time), so the objective counts them;
+``candidates`` restricts the rows the greedy may add. Progress is reported every 1% of the picks and at the end.
+"""
+
+from __future__ import annotations
+
+import heapq
+from typing import Optional, Protocol, Sequence
+
+import numpy as np
+
+from core.errors import BudgetError, SiftError, check_budget
+from core.features import Progress
+
+_FIRST_BATCH = 16  # stale heap entries refreshed together at first in a step (then 32, 64, ... 4096)
+_MAX_BATCH = 4096
+_SIGN = np.uint64(0x8000000000000000)
+_ALL = np.uint64(0xFFFFFFFFFFFFFFFF)
+
+
+class Objective(Protocol):
+    """A monotone submodular set function seen from its current set (see the module docstring)."""
+
+    n: int
+
+    def initial_gains(self, rows: np.ndarray) -> np.ndarray:
+        """Gains of many ``rows`` (int64) on the current set, in memory-bounded blocks."""
+
+    def gains(self, rows: np.ndarray) -> np.ndarray:
+        """Gains of a few ``rows`` on the current set, with the same per-row kernel."""
+
+    def commit(self, row: int) -> None:
+        """Add ``row`` to the set."""
+
+
+def ordered_bits(values: np.ndarray) -> np.ndarray:
+    """uint64 codes that sort like the float64 ``values`` (-0.0 counts as 0.0); NaN is refused."""
+    v = np.asarray(values, dtype=np.float64) + 0.0  # + 0.0 turns -0.0 into 0.0
+    if np.isnan(v).any():
+        raise SiftError("the greedy objective returned a NaN gain")
+    bits = v.view(np.uint64)
+    return np.where(bits & _SIGN, ~bits, bits | _SIGN)
+
+
+def lazy_greedy(objective: Objective, budget: int, *, candidates: Optional[np.ndarray] = None,
+                include: Sequence[int] = (), lazy: bool = True, label: str = "greedy",
+                available: str = "candidates", progress: Optional[Progress] = None) -> tuple[np.ndarray, np.ndarray]:
+    """``budget`` picks maximising ``objective`` greedily: ``(rows in pick order, gain of each pick)``.
+
+    ``include`` rows come first (committed in order, counted in the budget); the rest are chosen among
+    ``candidates`` (sorted rows; default every row not included). ``label`` names the selector in progress
+    messages; ``available`` names what ``candidates`` are in the budget error (e.g. "records that have labels").
+    """
+    n = int(objective.n)
+    include = np.asarray(include, dtype=np.int64).reshape(-1)
+    cand = np.arange(n, dtype=np.int64) if candidates is None else np.asarray(candidates, dtype=np.int64)
+    if include.size:
+        cand = cand[~np.isin(cand, include)]
+    budget = check_budget(budget, n)
+    if budget > include.size + cand.size:
+        raise BudgetError(f"budget {budget} is larger than the {include.size + cand.size} {available}")
+    if include.size > budget:
+        raise BudgetError(f"{include.size} records must be included but the budget is {budget}")
+    picks = np.empty(budget, dtype=np.int64)
+    gains = np.empty(budget, dtype=np.float64)
+    every = max(1, budget // 100)
+
+    def report(t: int) -> None:
+        if progress is not None and (t % every == 0 or t == budget):
+            progress(t / budget, f"{label}: picked {t:,} / {budget:,}")
+
+    for t, row in enumerate(include.tolist()):
+        picks[t], gains[t] = row, float(objective.gains(np.array([row], dtype=np.int64))[0])
+        objective.commit(row)
+        report(t + 1)
+    start = include.size
+    if lazy:
+        _lazy_steps(objective, cand, picks, gains, start, report)
+    else:
+        _naive_steps(objective, cand, picks, gains, start, report)
+    return picks, gains
+
+
+def _naive_steps(objective: Objective, cand: np.ndarray, picks: np.ndarray, gains: np.ndarray, start: int,
+                 report) -> None:
+    """Recompute every remaining gain each step; the first maximum is the lowest remaining row."""
+    remaining = cand.copy()
+    for t in range(start, picks.shape[0]):
+        values = objective.initial_gains(remaining)
+        j = int(np.argmax(values))
+        picks[t], gains[t] = int(remaining[j]), float(values[j])
+        remaining = np.delete(remaining, j)
+        objective.commit(int(picks[t]))
+        report(t + 1)
+
+
+def _lazy_steps(objective: Objective, cand: np.ndarray, picks: np.ndarray, gains: np.ndarray, start: int,
+                report) -> None:
+    """The heap strategy (module docstring): fresh top = true argmax, ties to the lowest row."""
+    n = int(objective.n)
+    shift = max(1, n.bit_length())
+    low = (1 << shift) - 1
+
+    def keys(values: np.ndarray, rows: np.ndarray) -> list[int]:
+        inverted = (_ALL - ordered_bits(values)).tolist()
+        return [(a << shift) | r for a, r in zip(inverted, rows.tolist())]
+
+    value = np.zeros(n, dtype=np.float64)
+    value[cand] = objective.initial_gains(cand)
+    heap = keys(value[cand], cand)
+    heapq.heapify(heap)
+    stamp = [start] * n  # step at which each heap value was computed
+    heappop, heappush = heapq.heappop, heapq.heappush
+    for t in range(start, picks.shape[0]):
+        batch = _FIRST_BATCH
+        while stamp[heap[0] & low] != t:
+            stale: list[int] = []
+            while heap and len(stale) < batch and stamp[heap[0] & low] != t:
+                stale.append(heappop(heap) & low)
+            rows = np.asarray(stale, dtype=np.int64)
+            fresh = objective.gains(rows)
+            value[rows] = fresh
+            for row, key in zip(stale, keys(fresh, rows)):
+                stamp[row] = t
+                heappush(heap, key)
+            batch = min(batch * 2, _MAX_BATCH)
+        pick = heappop(heap) & low
+        picks[t], gains[t] = pick, float(value[pick])
+        objective.commit(pick)
+        report(t + 1)
