@@ -36,11 +36,16 @@ import re
 import time
 import unicodedata
 from dataclasses import dataclass, field, replace
-from typing import Any, Optional, Sequence
+from typing import TYPE_CHECKING, Any, Optional, Sequence
 
 import numpy as np
 
 from core.errors import InputError
+
+if TYPE_CHECKING:  # types only
+    from core.data.pool import Pool
+    from core.features import Features, Progress
+    from core.selection import Selection
 
 KINDS = ("exact", "near", "template")
 DEFAULT_KINDS = KINDS
@@ -322,7 +327,7 @@ def parse_kinds(text: Optional[str]) -> tuple:
     return kinds
 
 
-def pool_duplicates(pool: Any, *, view: str = "instruction", turns: str = "first",
+def pool_duplicates(pool: Pool, *, view: str = "instruction", turns: str = "first",
                     kinds: Sequence[str] = DEFAULT_KINDS, **params) -> Duplicates:
     """:func:`find_duplicates` of ``pool.texts(view, turns)`` with the pool's own quality column (real quality
     only; None when the data has none). ``params`` go to find_duplicates."""
@@ -330,8 +335,8 @@ def pool_duplicates(pool: Any, *, view: str = "instruction", turns: str = "first
     return replace(dups, settings={**dups.settings, "view": view, "turns": turns})
 
 
-def select_deduplicated(name: str, features: Any, budget: int, dups: Optional[Duplicates], *,
-                        progress: Any = None, **params) -> Any:
+def select_deduplicated(name: str, features: Features, budget: int, dups: Optional[Duplicates], *,
+                        progress: Optional[Progress] = None, **params) -> Selection:
     """``core.selectors.run`` on the records :meth:`Duplicates.keep` keeps; the picks are pool indices.
 
     Every per-row input (embeddings, texts, labels, quality) is sliced to the kept rows (``Features.subset``),

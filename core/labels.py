@@ -31,7 +31,7 @@ import json
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable, Optional, Sequence, Union
+from typing import TYPE_CHECKING, Iterable, Optional, Sequence, Union
 
 import numpy as np
 
@@ -43,6 +43,9 @@ from core.autotag.phrases import (EDGE_WORDS, GENERIC_WORDS, INSTRUCTION_STOP_WO
 from core.errors import SiftError, InputError, MissingNeedError
 from core.features import Progress
 from core.label_synonyms import synonym_groups
+
+if TYPE_CHECKING:  # types only
+    from core.data.pool import Pool
 
 __all__ = [
     # label API (defined here)
@@ -172,7 +175,7 @@ def _label_vectors(vocab: list[str], model: Optional[str], given: Optional[dict[
 
 
 # ------------------------------------------------------------------------------------------- entry point
-def extract_labels(pool, embeddings: Optional[np.ndarray] = None, *, model: Optional[str] = None,
+def extract_labels(pool: Pool, embeddings: Optional[np.ndarray] = None, *, model: Optional[str] = None,
                    source: str = "auto", valid_tags=None, min_freq: int = 1,
                    merge_threshold: Optional[float] = None, min_tags: int = 3, max_tags: int = 5,
                    diversity: float = 0.3, grounding: float = 0.1, min_df: int = 2,

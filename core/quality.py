@@ -35,11 +35,15 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass
-from typing import Sequence
+from typing import TYPE_CHECKING, Sequence
 
 import numpy as np
 
 from core.errors import SiftError, InputError
+
+if TYPE_CHECKING:  # types only
+    from core.data.pool import Pool
+    from core.features import Features
 
 QUALITY_SOURCES = ("deita", "column", "proxy")
 _WORD = re.compile(r"[a-z0-9']+")
@@ -139,7 +143,7 @@ def proxy_quality(instructions: Sequence[str], responses: Sequence[str]) -> np.n
     return np.array([proxy_score(i or "", r or "") for i, r in zip(instructions, responses)], dtype=np.float64)
 
 
-def quality_for(pool) -> QualityResult:
+def quality_for(pool: Pool) -> QualityResult:
     """Quality of every record of ``pool``: DEITA (MIG format), a quality column, or the documented proxy.
 
     Raises InputError naming the first record whose given quality is NaN or infinite.
@@ -187,7 +191,7 @@ def quality_column(source: str) -> str:
     return PROXY_COLUMN if source == "proxy" else "quality"
 
 
-def given_quality_source(pool) -> str | None:
+def given_quality_source(pool: Pool) -> str | None:
     """Source of the quality ``pool`` carries itself, without computing the proxy: "deita", "column", "proxy"
     (a column whose name says proxy, mapped explicitly) or None when it has none."""
     if pool.quality is None:
@@ -198,7 +202,7 @@ def given_quality_source(pool) -> str | None:
     return "deita" if getattr(pool, "shape", None) == "mig" else "column"
 
 
-def quality_source(features) -> str | None:
+def quality_source(features: Features) -> str | None:
     """Where ``features.quality`` came from ("deita", "column", "proxy"), or None when it has no quality."""
     if getattr(features, "quality", None) is None:
         return None
@@ -208,7 +212,7 @@ def quality_source(features) -> str | None:
     return "proxy" if getattr(features, "quality_is_proxy", False) else "column"
 
 
-def quality_warning(needs: Sequence[str], features, what: str = "this selector") -> str | None:
+def quality_warning(needs: Sequence[str], features: Features, what: str = "this selector") -> str | None:
     """A warning when a run that needs quality (``"quality" in needs``) would use the heuristic proxy, else None.
 
     ``needs`` is a selector's ``spec.required(params)``; the CLI prints the warning to stderr, the Selection page

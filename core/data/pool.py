@@ -14,7 +14,7 @@ from array import array
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
-from typing import Any, Iterable, Mapping, Optional, Sequence, Union
+from typing import TYPE_CHECKING, Any, Iterable, Mapping, Optional, Sequence, Union
 
 import numpy as np
 
@@ -24,6 +24,9 @@ from core.data.shapes import (ASSISTANT, SHAPES, USER, Shape, check_tags, descri
                               get_shape, parse_quality, parse_tags, shape_help)
 from core.data.sources import new_digest, resolve_source
 from core.errors import InputError
+
+if TYPE_CHECKING:  # types only: pandas is imported when a table is asked for
+    import pandas as pd
 
 #: Default limit on the length of one text field (characters); see ``max_text_chars``.
 MAX_TEXT_CHARS = 1_000_000
@@ -232,7 +235,7 @@ class Pool:
             sub.__dict__["quality"] = None if q is None else q[idx]
         return sub
 
-    def to_frame(self, max_chars: int = 200) -> "Any":
+    def to_frame(self, max_chars: int = 200) -> pd.DataFrame:
         """A display table (pandas DataFrame): id, instruction and response previews, category, tags, quality.
 
         Previews are cut to ``max_chars`` characters (ending in '…'); tags are joined with ', '.
