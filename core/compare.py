@@ -24,6 +24,7 @@ import numpy as np
 from core.baseline import Baseline, VersusRandom, baseline_curve, versus_random
 from core.errors import SiftError
 from core.features import GRAPH, LABELS, QUALITY, Features, Progress
+from core.information import information_curve
 from core.metrics.registry import REGISTRY as METRICS
 from core.metrics.registry import compute
 from core.metrics.registry import get as metric_spec
@@ -296,8 +297,6 @@ def gain_series(features: Features, selection: Selection) -> dict[str, tuple[Gai
     MIG's information along the run's order (every run, not only MIG, can be read on E(S))."""
     out = {"score": (score_kind(selection.method), np.asarray(selection.gains, dtype=np.float64))}
     if all(features.has(need) for need in (LABELS, QUALITY, GRAPH)) and len(selection):
-        from core.curves import information_curve
-
         _, marginal = information_curve(features.label_sets, features.quality, features.graph, selection.indices)
         out["marginal_information"] = (MARGINAL_INFORMATION, marginal)
     return out

@@ -11,7 +11,7 @@ import pytest
 from core import selectors
 from core.compare import (MARGINAL_INFORMATION, Comparison, MetricRow, compare_at_k, duplicate_share, equal_budget,
                           find_disagreements, gain_series, k_grid, metric_curves, rank, score_kind, smooth)
-from core.curves import information
+from core.information import information
 from core.data import load_pool
 from core.dedup import pool_duplicates
 from core.errors import SiftError
