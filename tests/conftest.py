@@ -12,6 +12,8 @@ import pytest
 # (sub-processes such as the browser test's server inherit both).
 os.environ["HF_HUB_OFFLINE"] = "1"
 os.environ.setdefault("SIFT_CACHE_DIR", tempfile.mkdtemp(prefix="sift-test-cache-"))
+# No test touches the user's workspace (~/.sift or a SIFT_HOME of theirs): each test run gets its own.
+os.environ["SIFT_HOME"] = tempfile.mkdtemp(prefix="sift-test-home-")
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"

@@ -47,7 +47,8 @@ def export_subset(pool: Any, indices: Sequence[int], path_or_buffer: Union[str, 
     from :func:`make_manifest`; with a path it is written next to the export as ``<stem>.manifest.json``, with
     ``added_columns`` and an ``output`` entry (file name, format, rows, SHA-256) filled in. ``csv_raw``: write
     CSV text cells unchanged (default False: cells starting with a formula prefix get a leading ``'``).
-    Returns ``{"path", "manifest_path", "format", "rows", "added_columns", "sha256"}``.
+    Returns ``{"path", "manifest_path", "format", "rows", "added_columns", "sha256", "manifest"}`` (the manifest
+    as written, None without one).
     """
     is_path = isinstance(path_or_buffer, (str, Path))
     if fmt is None:
@@ -81,13 +82,14 @@ def export_subset(pool: Any, indices: Sequence[int], path_or_buffer: Union[str, 
             digest.update(chunk)
             path_or_buffer.write(chunk.decode("utf-8") if text_mode else chunk)
     written = [name for name, _ in columns]
+    full = None
     if manifest is not None and manifest_path is not None:
         full = dict(manifest)
         full["added_columns"] = written
         full["output"] = {"name": out_path.name, "format": fmt, "rows": len(idx), "sha256": digest.hexdigest()}
         write_manifest(full, manifest_path)
     return {"path": out_path, "manifest_path": manifest_path, "format": fmt, "rows": len(idx),
-            "added_columns": written, "sha256": digest.hexdigest()}
+            "added_columns": written, "sha256": digest.hexdigest(), "manifest": full}
 
 
 def to_jsonl_bytes(pool: Any, indices: Sequence[int], *, added: Optional[Mapping[str, Sequence[Any]]] = None) -> bytes:
