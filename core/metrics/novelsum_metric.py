@@ -273,25 +273,12 @@ def novelsum_estimate(
     return NovelSumResult(float(v.mean()), True, stderr, m, n)
 
 
-def novelsum(
-    X: np.ndarray,
-    *,
-    reference: Optional[np.ndarray] = None,
-    neighbors: int = 10,
-    density_power: float = 0.5,
-    distance_power: float = 1.0,
-    block_size: Optional[int] = None,
-    approximate: bool = False,
-    sample_rows: int = DEFAULT_SAMPLE_ROWS,
-    seed: int = 0,
-    densities: Optional[np.ndarray] = None,
-    progress: Optional[Progress] = None,
-) -> float:
+def novelsum(X: np.ndarray, **options) -> float:
     """NovelSum of the set X (higher = more diverse): mean of :func:`novelty`. Defaults are the official ones.
 
-    ``approximate=True`` allows the row-sampled estimate (see :func:`novelsum_estimate`, which also reports
-    whether it was used and its standard error); without it, sets beyond ``EXACT_MAX_ROWS`` raise.
+    ``options`` are :func:`novelsum_estimate`'s keyword parameters (reference, neighbors = 10, density_power = 0.5,
+    distance_power = 1.0, block_size, approximate = False, sample_rows, seed = 0, densities, progress);
+    ``approximate=True`` allows the row-sampled estimate (``novelsum_estimate`` also reports whether it was used and
+    its standard error); without it, sets beyond ``EXACT_MAX_ROWS`` raise.
     """
-    return novelsum_estimate(X, reference=reference, neighbors=neighbors, density_power=density_power,
-                             distance_power=distance_power, block_size=block_size, approximate=approximate,
-                             sample_rows=sample_rows, seed=seed, densities=densities, progress=progress).value
+    return novelsum_estimate(X, **options).value

@@ -57,7 +57,8 @@ class MetricSpec:
     kind: str = "embeddings"
     uses_reference: bool = False
     notes: str = ""
-    #: What the measure rewards (one of ASPECTS); with ``higher_is_better`` it says how to read a value.
+    #: What the measure rewards (one of ASPECTS, default "diversity"); with ``higher_is_better`` it says how to
+    #: read a value.
     aspect: str = "diversity"
     higher_is_better: bool = True
     #: One line a curator can read: what a higher value means for a subset.
@@ -220,50 +221,42 @@ _add(MetricSpec(
     kind="features", uses_reference=True,
     notes="Exact up to 50,000 rows; beyond that only with approximate=True, which is labelled approximate with a "
           "standard error. For a subset the density reference is the whole pool.",
-    aspect="diversity",
     meaning="each record's distance to the rest of the set, weighted up where the pool is sparse: novel, "
             "spread-out picks score high"))
 _add(MetricSpec(
     "distsum_cosine", "DistSum (cosine)", classic.distsum_cosine, (EMBEDDINGS,),
     [Param("include_self", True, bool, "average all n^2 pairs, diagonal included (the official cos_distance)")],
     "NovelSum study baseline, arXiv 2502.17184", "mean_ij (1 - cos(x_i, x_j))",
-    aspect="diversity",
     meaning="mean cosine distance between two records of the set: how far apart the picks are on average"))
 _add(MetricSpec(
     "distsum_l2", "DistSum (L2)", classic.distsum_l2, (EMBEDDINGS,),
     [Param("include_self", True, bool, "average all n^2 pairs, diagonal included")],
     "NovelSum study baseline, arXiv 2502.17184", "mean_ij ||x_i - x_j||",
-    aspect="diversity",
     meaning="mean Euclidean distance between two records of the set (unit vectors): how far apart the picks are"))
 _add(MetricSpec(
     "knn_distance", "Mean kNN distance", classic.knn_distance, (EMBEDDINGS,),
     [Param("k", 10, int, "nearest other points per point", low=1),
      Param("metric", "cosine", str, "distance", choices=("cosine", "l2"))],
     "kNN-distance diversity (e.g. Stasaski & Hearst 2022)", "mean_i mean_{j in kNN(i)} d(x_i, x_j)",
-    aspect="diversity",
     meaning="mean distance of each pick to its nearest other picks: high when no two picks crowd together"))
 _add(MetricSpec(
     "vendi", "Vendi score", classic.vendi_score, (EMBEDDINGS,), [],
     "Friedman & Dieng 2023, arXiv 2210.02410", "exp(-sum_i l_i log l_i), l = eig(K/n), K = cosine similarity",
-    aspect="diversity",
     meaning="the effective number of distinct records in the set (1 = all the same, n = all unrelated)"))
 _add(MetricSpec(
     "cluster_inertia", "Cluster inertia", classic.cluster_inertia, (EMBEDDINGS,),
     [Param("n_clusters", 10, int, "k-means clusters", low=1), Param("seed", 0, int, "k-means seed", low=0)],
     "Du & Black 2019; NovelSum study baseline, arXiv 2502.17184",
     "sum_i ||x_i - c(x_i)||^2 after k-means (a sum: compare equal-size sets)",
-    aspect="diversity",
     meaning="spread of the picks around their own k-means centres (a sum: compare sets of one size)"))
 _add(MetricSpec(
     "radius", "Radius", classic.radius, (EMBEDDINGS,), [],
     "Lai et al. 2020, arXiv 2003.08529; NovelSum study baseline", "(prod_j sigma_j)^(1/d)",
-    aspect="diversity",
     meaning="geometric mean spread of the picks along each embedding axis"))
 _add(MetricSpec(
     "log_determinant", "Log-determinant", classic.log_determinant, (EMBEDDINGS,),
     [Param("eps", 1.0, float, "ridge added to the kernel diagonal", low=1e-12)],
     "DPP volume, e.g. Wang et al. 2024, arXiv 2402.02318", "log det(K + eps I), K = cosine similarity",
-    aspect="diversity",
     meaning="volume the picks span in embedding space: falls sharply when two picks are alike"))
 _add(MetricSpec(
     "facility_location", "Facility location", classic.facility_location, (EMBEDDINGS,), [_REFERENCE_SET],
@@ -278,7 +271,6 @@ _add(MetricSpec(
      _REFERENCE_SET],
     "NovelSum official entropy.py (arXiv 2502.17184)", "-sum_c p_c log2 p_c, p_c = share of the set in cluster c",
     kind="features", uses_reference=True,
-    aspect="diversity",
     meaning="how evenly the picks spread over the pool's k-means clusters (at most log2 of the cluster count)"))
 _add(MetricSpec(
     "ttr", "Type-token ratio", lexical.type_token_ratio, (TEXTS,), [],
