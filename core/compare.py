@@ -150,6 +150,26 @@ class Comparison:
                 return r
         raise SiftError(f"metric {metric!r} is not in this comparison")
 
+    def as_dict(self) -> dict:
+        """Plain JSON-ready values (for ``--json`` output and tables): per metric its direction, meaning, values,
+        ranks, best runs and, when computed, the random baseline (mean, sd, draws) and each run's delta and z."""
+        rows = []
+        for r in self.rows:
+            row = {"metric": r.metric, "label": r.label, "direction": r.direction,
+                   "higher_is_better": r.higher_is_better, "meaning": r.meaning, "values": dict(r.values),
+                   "ranks": dict(r.ranks), "best": list(r.best)}
+            if r.baseline is not None:
+                row["random"] = {"mean": r.baseline.mean, "sd": r.baseline.std, "draws": len(r.baseline.values),
+                                 "seeds": list(r.baseline.seeds)}
+                row["versus_random"] = {n: {"delta": v.delta, "z": v.z, "text": v.describe()}
+                                        for n, v in r.versus.items()}
+            rows.append(row)
+        return {"k": self.k, "runs": list(self.runs), "metrics": rows, "mean_rank": self.mean_rank(),
+                "duplicate_share": None if self.duplicate_shares is None else dict(self.duplicate_shares),
+                "disagreements": [{"metric": d.metric, "run": d.run, "against": list(d.against), "text": d.text}
+                                  for d in self.disagreements],
+                "skipped": dict(self.skipped)}
+
     def mean_rank(self) -> dict[str, float]:
         """Each run's mean rank over the metrics that ranked it (lower is better)."""
         out = {}

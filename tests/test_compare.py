@@ -161,3 +161,17 @@ def test_smoothing_keeps_length_and_trends_and_removes_noise():
     assert smooth(with_gap, 3).tolist() == [1.0, 2.0, 3.0]
     with pytest.raises(SiftError):
         smooth(noisy, 0)
+
+
+def test_a_comparison_as_plain_json(sample):
+    import json
+
+    _, features, runs = sample
+    c = compare_at_k(features, runs, 20, metrics=["vendi", "mig_information"], seeds=range(3))
+    d = json.loads(json.dumps(c.as_dict()))
+    assert d["k"] == 20 and d["runs"] == list(runs) and [m["metric"] for m in d["metrics"]] == ["vendi",
+                                                                                               "mig_information"]
+    vendi = d["metrics"][0]
+    assert vendi["direction"] == REGISTRY["vendi"].direction and vendi["random"]["draws"] == 3
+    assert vendi["values"]["kcenter"] == pytest.approx(c.row("vendi").values["kcenter"])
+    assert vendi["versus_random"]["kcenter"]["text"] == c.row("vendi").versus["kcenter"].describe()
