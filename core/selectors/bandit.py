@@ -59,6 +59,7 @@ CITATION = ("EQUAL: Zhang et al. 2025, arXiv 2505.12250; Quad: Zhang et al. 2024
 NEEDS = (EMBEDDINGS, QUALITY)  # for the default reward; reward="ot" needs REFERENCE instead of QUALITY
 USES_SEED = True
 USES_REFERENCE = True  # reward='ot' reads Features.reference
+TAKES_INCLUDE = False
 PARAMS = [
     Param("reward", "quality", str, "quality: mean probe quality minus a threshold (Quad-style); "
           "ot: 1 - OT distance to the reference set (EQUAL)", choices=("quality", "ot")),

@@ -33,6 +33,7 @@ CITATION = "Ge et al. 2024, Clustering and Ranking: Diversity-preserved Instruct
 NEEDS = (EMBEDDINGS, QUALITY)
 USES_SEED = True
 USES_REFERENCE = False
+TAKES_INCLUDE = False
 PARAMS = [
     Param("n_clusters", 0, int, "k-means clusters; 0 = int(sqrt(N / 2)) as in the official code", low=0),
     Param("per_cluster", 1, int, "n2: best records taken from every cluster", low=1),

@@ -14,7 +14,7 @@ curator who asked for N records would relax the filter; ``Selection.info["filled
 
 from __future__ import annotations
 
-from typing import Optional
+from typing import Optional, Sequence
 
 import numpy as np
 
@@ -32,6 +32,7 @@ CITATION = "Liu et al. 2024, What Makes Good Data for Alignment? (DEITA), arXiv 
 NEEDS = (EMBEDDINGS, QUALITY)
 USES_SEED = False
 USES_REFERENCE = False
+TAKES_INCLUDE = True  # run() accepts include= (rows that start the selection)
 PARAMS = [
     Param("tau", 0.9, float, "largest cosine similarity allowed to an already accepted record", low=-1.0, high=1.0),
     Param("fill", "quality", str, "when too few records pass: top up by quality, or raise an error",
@@ -40,25 +41,33 @@ PARAMS = [
 
 
 def select(X: np.ndarray, quality: np.ndarray, budget: int, *, tau: float = 0.9, fill: str = "quality",
-           progress: Optional[Progress] = None) -> Selection:
-    """DEITA's filter over ``X`` (rows normalised here) visited in ``quality`` order."""
+           include: Sequence[int] = (), progress: Optional[Progress] = None) -> Selection:
+    """DEITA's filter over ``X`` (rows normalised here) visited in ``quality`` order.
+
+    ``include`` rows are accepted first, whatever their similarity, so near-duplicates of them are filtered out.
+    """
     Xn = unit_rows(check_matrix(X, LABEL))
     n = Xn.shape[0]
     q = check_vector(quality, n, "quality")
     budget = check_budget(budget, n)
     order = quality_order(q)
     closest = np.full(n, -np.inf)  # largest similarity of each row to the accepted set
-    picks: list = []
+    picks: list = [int(i) for i in include]
     rejected: list = []
     with single_thread():
+        for i in picks:
+            np.maximum(closest, Xn @ Xn[i], out=closest)
+        taken = set(picks)
         for i in order:
+            if len(picks) == budget:
+                break
+            if i in taken:
+                continue
             if closest[i] > tau:
                 rejected.append(int(i))
                 continue
             picks.append(int(i))
             np.maximum(closest, Xn @ Xn[i], out=closest)
-            if len(picks) == budget:
-                break
             if progress is not None and len(picks) % 50 == 0:
                 report(progress, len(picks) / budget, f"DEITA: {len(picks):,} / {budget:,} accepted")
     passed = len(picks)
@@ -76,7 +85,7 @@ def select(X: np.ndarray, quality: np.ndarray, budget: int, *, tau: float = 0.9,
 
 
 def run(features: Features, budget: int, *, progress: Optional[Progress] = None, tau: float = 0.9,
-        fill: str = "quality") -> Selection:
+        fill: str = "quality", include: Sequence[int] = ()) -> Selection:
     """Registry entry point."""
     return select(embeddings_of(features, LABEL), quality_of(features, LABEL), budget, tau=tau, fill=fill,
-                  progress=progress)
+                  include=include, progress=progress)

@@ -27,6 +27,7 @@ CITATION = "Lu et al. 2023, #InsTag: Instruction Tagging for Analyzing Supervise
 NEEDS = (LABELS,)
 USES_SEED = False
 USES_REFERENCE = False
+TAKES_INCLUDE = False
 PARAMS: list = []
 
 

@@ -28,6 +28,7 @@ CITATION = "Sener & Savarese 2018, Active Learning for Convolutional Neural Netw
 NEEDS = (EMBEDDINGS,)
 USES_SEED = True
 USES_REFERENCE = False
+TAKES_INCLUDE = True  # run() accepts include= (rows that start the selection)
 PARAMS = [
     Param("start", -1, int, "index of the first centre; -1 draws it from the seed", low=-1),
 ]

@@ -38,6 +38,7 @@ CITATION = ("Chen et al. 2025, MIG: Automatic Data Selection for Instruction Tun
 NEEDS = (LABELS, QUALITY, GRAPH)
 USES_SEED = False
 USES_REFERENCE = False
+TAKES_INCLUDE = True  # run() accepts include= (rows that start the selection)
 PARAMS: list[Param] = [
     Param("prop_weight", 1.0, float, "weight of neighbouring labels in the propagation matrix (0 = no propagation)",
           low=0.0, high=10.0),
@@ -55,12 +56,12 @@ PARAMS: list[Param] = [
 def select(label_sets: Sequence[Sequence[str]], quality, graph, budget: int, *, prop_weight: float = 1.0,
            phi: str = "pow", phi_b: float = 0.8, phi_a: float = 1e-6, phi_alpha: float = 1.0, norm: bool = False,
            empty: str = "skip", lazy: bool = True, include: Sequence[int] = (),
-           candidates: Optional[np.ndarray] = None, progress: Optional[Progress] = None) -> Selection:
+           progress: Optional[Progress] = None) -> Selection:
     """Run MIG on a pool: ``label_sets[i]`` (labels of record i, all in ``graph``), ``quality[i] >= 0``.
 
     Returns a Selection whose ``indices`` are pool indices in pick order and ``gains`` the first-order gains
     ``h_i . phi'(z)`` at pick time. ``include`` rows are committed first (so E(S) and every later gain count
-    them); ``candidates`` (sorted pool indices) restricts the rest. ``info`` holds the number of skipped
+    them). ``info`` holds the number of skipped
     label-less records. The greedy is :func:`core.selectors.lazy_greedy.lazy_greedy` over
     :class:`core.information.InformationObjective`; ``lazy=False`` recomputes every gain each step.
     """
@@ -76,14 +77,11 @@ def select(label_sets: Sequence[Sequence[str]], quality, graph, budget: int, *, 
     if missing.size and empty == "error":
         raise InputError(f"record {missing[0]} has no labels ({missing.size} records in all); drop them, give "
                          "them tags, or run MIG with empty='skip'", field="labels")
-    allowed = has_labels if candidates is None else has_labels & np.isin(np.arange(n), candidates)
     h = graph.propagate(label_sets, quality, prop_weight=prop_weight, norm=norm)
     objective = InformationObjective(h, phi=phi, phi_a=phi_a, phi_b=phi_b, phi_alpha=phi_alpha)
     available = "records that have labels" + (f" ({missing.size} records have none and are skipped)"
                                               if missing.size else "")
-    if candidates is not None:
-        available = "candidate records that have labels, with the included ones"
-    picks, gains = lazy_greedy(objective, budget, candidates=np.flatnonzero(allowed), include=include, lazy=lazy,
+    picks, gains = lazy_greedy(objective, budget, candidates=np.flatnonzero(has_labels), include=include, lazy=lazy,
                                label="MIG", available=available, progress=progress)
     return Selection(picks, gains, NAME,
                      info={"skipped_empty": int(missing.size), "gain": "first-order gain h_i · phi'(z)",

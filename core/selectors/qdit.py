@@ -45,6 +45,7 @@ CITATION = "Bukharin et al. 2023, Data Diversity Matters for Robust Instruction 
 NEEDS = (EMBEDDINGS, QUALITY)
 USES_SEED = False
 USES_REFERENCE = False
+TAKES_INCLUDE = True  # run() accepts include= (rows that start the selection)
 PARAMS = [
     Param("a", 0.7, float, "weight of quality (1 - a goes to facility-location coverage)", low=0.0, high=1.0),
     Param("dense_limit", 5000, int, "largest pool that uses the full N x N similarity matrix", low=1),

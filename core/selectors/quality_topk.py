@@ -22,6 +22,7 @@ CITATION = "Quality-only selection, as in AlpaGasus (Chen et al. 2023, arXiv 230
 NEEDS = (QUALITY,)
 USES_SEED = False
 USES_REFERENCE = False
+TAKES_INCLUDE = False
 PARAMS: list = []
 
 

@@ -22,6 +22,7 @@ CITATION = "Uniform random sampling (the standard baseline of every data-selecti
 NEEDS: tuple = ()
 USES_SEED = True
 USES_REFERENCE = False
+TAKES_INCLUDE = False
 PARAMS: list = []
 
 
