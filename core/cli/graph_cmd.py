@@ -18,31 +18,33 @@ import sys
 
 import numpy as np
 
-from core.cli.progress import add_text_options
-from core.cli.select_cmd import add_label_options
+from core.cli.options import add_embedding_options, add_label_options, add_pool_options
 from core.errors import SiftError
 
 
 def add_parser(sub: "argparse._SubParsersAction") -> None:
     p = sub.add_parser("graph", help="label graph of a pool: threshold used, edges, degree, components, top labels")
-    p.add_argument("file", nargs="?", default=None, help="pool file (.jsonl, .json, .csv, .parquet)")
+    add_pool_options(p, file_optional=True)
     p.add_argument("--vocab", default=None, metavar="F",
                    help="JSON list of labels: build the graph from these labels instead of a pool")
-    add_label_options(p)
-    add_text_options(p)
+    add_embedding_options(p)
+    add_label_options(p, default_help="auto")
     p.add_argument("--top", type=int, default=10, metavar="N", help="labels listed by information (default: 10)")
     p.add_argument("--components", type=int, default=5, metavar="N",
                    help="largest connected components listed (default: 5)")
     p.add_argument("--json", action="store_true", help="print one JSON object instead of text")
-    p.set_defaults(func=run, reference=None)  # features_for (shared with select) reads args.reference
+    p.set_defaults(func=run)
 
 
 def graph_and_information(args: argparse.Namespace):
     """``(graph, information or None, extra)`` from ``--vocab`` or from the pool's features."""
     from core.cli.progress import ProgressBar
+    from core.cli.options import check_readable
     from core.label_graph import DEFAULT_THRESHOLD_MODE, LabelGraph, parse_threshold
 
     threshold = DEFAULT_THRESHOLD_MODE if args.threshold is None else parse_threshold(args.threshold)
+    if args.vocab is not None:
+        check_readable(args.vocab, "--vocab")
     if args.vocab is not None:
         from core.labels import load_whitelist
 
@@ -50,13 +52,13 @@ def graph_and_information(args: argparse.Namespace):
         with ProgressBar("label graph", stream=sys.stderr) as bar:
             graph = LabelGraph.from_labels(vocab, model=args.model, threshold=threshold, progress=bar)
         return graph, None, {"source": "vocabulary", "vocab": args.vocab}
-    from core.cli.select_cmd import features_for
-    from core.data import load_pool
+    from core.cli.options import features_from, pool_from
 
     if args.labels == "none":
         raise SiftError("--labels none builds no label graph; use auto, data or auto_tags")
-    pool = load_pool(args.file, shape=args.shape)
-    features = features_for(args, pool, labels=args.labels or "auto")
+    pool = pool_from(args)
+    # The information column needs labels and quality, never the pool's vectors (unless the labels do).
+    features = features_from(args, pool, labels=args.labels or "auto", need_embeddings=False)
     if features.graph is None:
         raise SiftError(f"no record of {args.file} has a label, so there is no label graph")
     quality = features.quality if features.quality is not None else np.ones(features.n)
@@ -68,10 +70,12 @@ def graph_and_information(args: argparse.Namespace):
 
 
 def run(args: argparse.Namespace) -> int:
+    from core.cli.options import check_options
     from core.label_graph import graph_stats
 
     if (args.file is None) == (args.vocab is None):
         raise SiftError("give a pool FILE or --vocab FILE.json (exactly one)")
+    check_options(args)
     if args.top < 0 or args.components < 0:
         raise SiftError("--top and --components must be >= 0")
     graph, info, extra = graph_and_information(args)

@@ -4,36 +4,19 @@ from __future__ import annotations
 
 import argparse
 import json
-from typing import Any, Optional, Sequence
+from typing import Any, Sequence
 
 import numpy as np
 
-from core.errors import SiftError, terminal_safe
+from core.cli.options import add_pool_options
+from core.errors import terminal_safe
 
 
 def add_parser(sub: "argparse._SubParsersAction") -> None:
     p = sub.add_parser("info", help="describe a pool file: shape, records, fields, optional columns, text lengths")
-    p.add_argument("file", help="pool file (.jsonl, .ndjson, .json, .csv, .parquet)")
-    p.add_argument("--shape", default="auto",
-                   help="record shape: auto (default), alpaca, sharegpt, openai, mig, prompt_response, columns")
-    p.add_argument("--columns", default=None, metavar="KEY=FIELD,...",
-                   help="map your own fields, e.g. instruction=q,response=a,tags=labels,quality=score,id=qid")
-    p.add_argument("--lenient", action="store_true", help="skip bad lines and list them instead of stopping")
+    add_pool_options(p)
     p.add_argument("--json", action="store_true", help="print one JSON object instead of text")
     p.set_defaults(func=run)
-
-
-def parse_columns(text: Optional[str]) -> Optional[dict]:
-    """``"instruction=q,response=a"`` -> ``{"instruction": "q", "response": "a"}`` (None for None)."""
-    if not text:
-        return None
-    out = {}
-    for part in text.split(","):
-        key, sep, value = part.partition("=")
-        if not sep or not key.strip() or not value.strip():
-            raise SiftError(f"--columns expects KEY=FIELD pairs separated by commas, got {part!r}")
-        out[key.strip()] = value.strip()
-    return out
 
 
 def length_stats(texts: Sequence[str]) -> dict:
@@ -142,9 +125,11 @@ def format_text(info: dict) -> str:
 
 
 def run(args: argparse.Namespace) -> int:
+    from core.cli.options import check_options
     from core.data import load_pool
 
-    pool = load_pool(args.file, shape=args.shape, columns=parse_columns(args.columns), lenient=args.lenient)
+    check_options(args)
+    pool = load_pool(args.file, shape=args.shape, columns=args.columns_map, lenient=args.lenient)
     info = describe_pool(pool)
     print(json.dumps(info, indent=2, ensure_ascii=False) if args.json else terminal_safe(format_text(info)))
     return 0

@@ -13,19 +13,17 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from pathlib import Path
 
-from core.cli.progress import add_text_options
-from core.cli.select_cmd import add_label_source_options
+from core.cli.options import add_embedding_options, add_label_options, add_pool_options
 from core.errors import SiftError
 
 
 def add_parser(sub: "argparse._SubParsersAction") -> None:
     p = sub.add_parser("labels", help="labels of every record (data tags, automatic or zero-shot) as JSON lines")
-    p.add_argument("file", help="pool file (.jsonl, .json, .csv, .parquet)")
+    add_pool_options(p)
     p.add_argument("-o", "--out", default=None, help="output .jsonl file (default: stdout)")
-    add_label_source_options(p, default_help="auto")
-    add_text_options(p, view_help="text labels are read from and embedded per record")
+    add_embedding_options(p, view_help="text labels are read from and embedded per record")
+    add_label_options(p, default_help="auto", threshold=False)
     p.set_defaults(func=run)
 
 
@@ -36,36 +34,37 @@ def label_lines(pool, result) -> list[str]:
 
 
 def run(args: argparse.Namespace) -> int:
+    from core.cli.options import check_options, pool_from
     from core.cli.progress import ProgressBar
-    from core.data import load_pool
+    from core.defaults import DEFAULT_MODEL
     from core.fileio import atomic_write
-    from core.embed import DEFAULT_MODEL
     from core.labels import extract_labels
+    from core.embed import embed_texts
+    from core.pipeline import labels_need_embeddings
 
     if args.labels == "none":
         raise SiftError("--labels none gives no labels; use auto, data, auto_tags or zero_shot")
-    if args.out is not None and Path(args.out).suffix.lower() != ".jsonl":
-        raise SiftError(f"--out must end in .jsonl, got {args.out!r}")
-    pool = load_pool(args.file, shape=args.shape)
+    check_options(args, out_suffixes=(".jsonl",))
+    pool = pool_from(args)
     if len(pool) == 0:
         raise SiftError("the pool is empty: no records to label")
     source = args.labels or "auto"
+    model = args.model or DEFAULT_MODEL
     with ProgressBar("labels", stream=sys.stderr) as bar:
         embeddings = None
-        if source != "data" and not (source == "auto" and pool.tags is not None and any(pool.tags)):
-            from core.pipeline import embed_pool
-
-            embeddings, _ = embed_pool(pool, model=args.model or DEFAULT_MODEL, view=args.view, turns=args.turns,
-                                       progress=lambda f, m: bar(0.5 * f, m))
-        result = extract_labels(pool, embeddings, model=args.model or DEFAULT_MODEL, source=source,
-                                valid_tags=args.valid_tags, tag_vocab=args.tag_vocab, view=args.view,
-                                turns=args.turns, progress=lambda f, m: bar(0.5 + 0.5 * f, m))
+        if labels_need_embeddings(pool, source):  # automatic or zero-shot labels read the texts' vectors
+            embeddings = embed_texts(pool.texts(view=args.view, turns=args.turns), model,
+                                     batch_size=args.batch_size, use_cache=not args.no_cache,
+                                     progress=lambda f, m: bar(0.5 * f, m))
+        result = extract_labels(pool, embeddings, model=model, source=source, valid_tags=args.valid_tags,
+                                tag_vocab=args.tag_vocab, view=args.view, turns=args.turns,
+                                progress=lambda f, m: bar(0.5 + 0.5 * f, m))
     lines = label_lines(pool, result)
     text = "\n".join(lines) + "\n"
     if args.out is None:
         sys.stdout.write(text)
     else:
-        atomic_write(Path(args.out), text.encode("utf-8"))
+        atomic_write(args.out, text.encode("utf-8"))
     settings = result.report.get("settings", {})
     where = f", text view {settings.get('view')}/{settings.get('turns')}" if settings.get("view") else ""
     print(f"labels ({result.source}{where}): {len(result.vocabulary):,} distinct labels on {len(pool):,} records, "

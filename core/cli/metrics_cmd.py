@@ -15,22 +15,23 @@ from typing import Sequence
 
 import numpy as np
 
-from core.cli.progress import add_text_options, parse_dotted_params
+from core.cli.options import add_embedding_options, add_label_options, add_pool_options
+from core.cli.progress import parse_dotted_params
 from core.errors import SiftError, InputError, MissingNeedError
 from core.params import resolve_params
 
 
 def add_parser(sub: "argparse._SubParsersAction") -> None:
     p = sub.add_parser("metrics", help="diversity metrics (NovelSum and the classic measures) of a pool or subset")
-    p.add_argument("file", nargs="?", help="pool file (.jsonl, .json, .csv, .parquet)")
+    add_pool_options(p, file_optional=True)
     p.add_argument("--subset", default=None, metavar="IDS.txt",
                    help="measure only these records: one id per line (blank lines and # comments ignored)")
     p.add_argument("--metric", action="append", default=None, metavar="NAME",
                    help="metric to compute (repeatable; default: every metric the pool has inputs for)")
     p.add_argument("--param", action="append", default=[], metavar="METRIC.NAME=VALUE",
                    help="metric parameter, e.g. novelsum.neighbors=5 or novelsum.approximate=true (repeatable)")
-    add_text_options(p, "text embedded and measured per record")
-    p.add_argument("--lenient", action="store_true", help="skip bad lines and list them instead of stopping")
+    add_embedding_options(p, view_help="text embedded and measured per record")
+    add_label_options(p, default_help="auto when a requested metric needs labels, else none")
     p.add_argument("--json", action="store_true", help="print one JSON object instead of a table")
     p.add_argument("--list", action="store_true", help="list the available metrics and their parameters, then exit")
     p.set_defaults(func=run)
@@ -87,22 +88,18 @@ def run(args: argparse.Namespace) -> int:
     for name, given in params.items():  # a bad --param fails now, not after embedding (nor as a table note)
         resolve_params(REGISTRY[name].params, given, REGISTRY[name].label)
 
-    from core.cli.progress import ProgressBar
-    from core.data import load_pool
-    from core.embed import DEFAULT_MODEL
-    from core.pipeline import build_features
+    from core.cli.options import check_options, features_from, label_source, pool_from
+    from core.defaults import DEFAULT_MODEL
+    from core.features import EMBEDDINGS, GRAPH, LABELS
 
+    check_options(args)  # every option, before the (slow) feature build
     model = args.model or DEFAULT_MODEL
-    pool = load_pool(args.file, shape=args.shape, lenient=args.lenient)
-    from core.cli.select_cmd import report_problems
-
-    report_problems(pool)
+    pool = pool_from(args)
     subset = read_subset(args.subset, pool.ids) if args.subset else None
-    # Labels (and the label graph) cost time: build them only when a requested metric needs them.
-    needs_labels = any("labels" in REGISTRY[name].needs for name in names)
-    with ProgressBar("features") as bar:
-        features = build_features(pool, model=model, view=args.view, turns=args.turns,
-                                  labels="auto" if needs_labels else "none", progress=bar)
+    # Labels (and the label graph) and embeddings cost time: build them only when a requested metric needs them.
+    needs = {need for name in names for need in REGISTRY[name].needs}
+    features = features_from(args, pool, labels=label_source(args.labels, bool(needs & {LABELS, GRAPH})),
+                             need_embeddings=EMBEDDINGS in needs)
 
     results = []
     for name in names:
