@@ -2,7 +2,7 @@
 
 ``python benchmarks/bench_label_graph.py`` prints, for each label set and T in (auto, 0.9, 0.7, 0.6): T, edges,
 mean degree and share of labels with a neighbour (core.label_graph.graph_stats), plus the seconds of
-``auto_threshold`` and of the page's force-directed layout (ui.graph_figures.spring_positions) for 150/500/800
+``auto_threshold`` and of the page's force-directed layout (ui.figures.spring_positions) for 150/500/800
 shown labels. Needs ../shared for the InsTag vocabulary (skipped otherwise). Seconds are noisy on a shared CPU.
 """
 
@@ -37,7 +37,7 @@ def label_sets() -> dict[str, list[str]]:
 
 
 def main() -> None:
-    from ui.graph_figures import spring_positions
+    from ui.figures import spring_positions
 
     print("| labels | T | rule | edges | mean degree | share with a neighbour |")
     print("|---|---:|---|---:|---:|---:|")

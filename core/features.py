@@ -75,3 +75,22 @@ class Features:
             label_sets=pick(self.label_sets),
             quality=None if self.quality is None else self.quality[idx],
         )
+
+
+def with_graph_threshold(features: Features, threshold: Any) -> Features:
+    """The same features with only the label graph rebuilt at ``threshold`` ("auto" or a cosine).
+
+    Embeddings, labels and quality are shared (nothing is re-embedded); caches in ``extra`` that may depend on the
+    graph are dropped, and ``extra`` records the new T and its rule, as ``core.pipeline.build_features`` does.
+    Raises SiftError when the graph carries no label embeddings to rebuild from.
+    """
+    from core.errors import SiftError
+
+    g = features.graph
+    if g is None or g.embeddings is None:
+        raise SiftError("this label graph has no label embeddings, so its threshold cannot change")
+    graph = type(g).from_embeddings(g.labels, g.embeddings, threshold, model=g.model)
+    extra = {k: v for k, v in features.extra.items() if "cache" not in k}
+    extra["graph_threshold"] = float(graph.threshold)
+    extra["graph_threshold_rule"] = graph.threshold_rule
+    return replace(features, graph=graph, extra=extra)

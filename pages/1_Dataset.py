@@ -8,8 +8,12 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
-from ui import state
-from ui.widgets import escape_md, persist
+from ui import cached, shell, state
+from ui.components import require
+from ui.forms import persist
+from ui.text import escape_md, plural
+
+shell.ensure_routed()
 
 TABLE_ROWS = 1000
 DETAIL_CHOICES = 2000
@@ -52,7 +56,7 @@ def summary(pool) -> None:
     tags, quality, cats = pool.tags, pool.quality, pool.categories
     cols = st.columns(5)
     cols[0].metric("Records", f"{n:,}")
-    cols[1].metric("Fields", len(pool.fields))
+    cols[1].metric("Fields", f"{len(pool.fields):,}")
     cols[2].metric("With tags", f"{sum(1 for t in tags if t):,}" if tags is not None else "none")
     cols[3].metric("With quality",
                    f"{int(np.isfinite(quality).sum()):,}" if quality is not None else "none · ≈ proxy",
@@ -65,7 +69,8 @@ def summary(pool) -> None:
                f"sha256 `{pool.file_sha256[:12]}…` · fields: {escape_md(', '.join(map(str, pool.fields[:20])))}"
                + (f" and {len(pool.fields) - 20:,} more" if len(pool.fields) > 20 else ""))
     if pool.problems:
-        st.warning(f"{len(pool.problems):,} lines were skipped (lenient mode); they are listed below.")
+        st.warning(f"{plural(len(pool.problems), 'line')} {'was' if len(pool.problems) == 1 else 'were'} skipped "
+                   "(lenient mode); they are listed below.")
         with st.expander("Skipped lines"):
             st.dataframe(pd.DataFrame([p.as_dict() for p in pool.problems]), hide_index=True)
 
@@ -96,7 +101,7 @@ def table(pool, idx: dict, rows: np.ndarray) -> None:
     st.caption(f"**{len(rows):,}** of {n:,} records match{more}.")
     st.dataframe(idx["frame"].iloc[shown], hide_index=True, height=380,
                  column_config={"quality": st.column_config.NumberColumn(format="%.2f")})
-    if 0 < len(rows) < n and st.button(f"Use these {len(rows):,} records as the working subset",
+    if 0 < len(rows) < n and st.button(f"Use these {plural(len(rows), 'record')} as the working subset",
                                        key="ds_use_subset"):
         state.set_working_subset(rows, "dataset filter")
         st.success("Working subset set: see it on the Map page, measure it, export it.")
@@ -125,14 +130,14 @@ def _ids_lookup(key: str, _ids) -> dict:
 
 def embedding_panel() -> None:
     st.subheader("Embeddings")
-    if state.features_ready():
-        features_summary(state.features())
+    if cached.features_ready():
+        features_summary(cached.features())
         return
     s = state.settings()
     st.write(f"Not embedded yet. Model {escape_md(s.model)}, text: {s.view}, chat turns: {s.turns}. The Map, "
              "Label graph, Novelty and Selection pages embed automatically when opened.")
     if st.button("Embed now", type="primary", key="ds_embed"):
-        f = state.require(state.features)
+        f = require(cached.features)
         features_summary(f)
 
 
@@ -164,7 +169,7 @@ def features_summary(f) -> None:
 
 
 st.title("Dataset")
-p = state.require(state.pool)
+p = require(cached.pool)
 summary(p)
 index = _index(state.pool_key(), p)
 matching = filters(p, index)
@@ -177,4 +182,4 @@ with right:
 with st.expander("Duplicates: exact, near-duplicate and template groups", expanded=False):
     from ui.dedup_view import duplicates_section
 
-    duplicates_section(p, state.require(state.duplicates), state.settings().dedup)
+    duplicates_section(p, require(cached.duplicates), state.settings().dedup)

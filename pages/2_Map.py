@@ -12,9 +12,13 @@ import numpy as np
 import streamlit as st
 
 from core.errors import SiftError
-from ui import state
-from ui.widgets import (OTHER_COLOR, PALETTE, escape_md, hover, indices_from_points, map_figure, persist,
-                        sample_rows, subset_panel, valid_choice)
+from ui import cached, shell, state
+from ui.components import require, subset_panel
+from ui.figures import OTHER_COLOR, PALETTE, indices_from_points, map_figure, sample_rows
+from ui.forms import persist, valid_choice
+from ui.text import escape_md, hover
+
+shell.ensure_routed()
 
 MAX_POINTS = 30_000
 PICKED = "picked by "
@@ -56,7 +60,7 @@ def colour_options(pool, feats) -> list[str]:
 def colouring(choice: str, pool, feats, rows: np.ndarray, k: int, top_n: int) -> dict:
     """Keyword arguments of map_figure for colour choice ``choice`` on the shown ``rows``."""
     if choice == "cluster":
-        c = state.clusters(k)[rows]
+        c = cached.clusters(k)[rows]
         names = [f"cluster {i}" for i in range(k)]
         return {"groups": [names[i] for i in c], "order": names}
     if choice == "label":
@@ -71,7 +75,7 @@ def colouring(choice: str, pool, feats, rows: np.ndarray, k: int, top_n: int) ->
         name = "quality ≈ proxy" if feats.quality_is_proxy else "quality"
         return {"values": feats.quality[rows], "value_name": name}
     if choice == "novelty":
-        return {"values": state.novelty()[rows], "value_name": "novelty v_i"}
+        return {"values": cached.novelty()[rows], "value_name": "novelty v_i"}
     sel = state.selections()[choice[len(PICKED):]]
     groups = np.where(np.isin(rows, sel.indices), "picked", "not picked")
     return {"groups": groups, "order": ["not picked", "picked"],
@@ -102,7 +106,7 @@ def picker(pool, feats, k: int) -> None:
                 (["categories"] if pool.categories is not None else [])
         kind = st.radio("By", kinds, horizontal=True, key="map_pick_kind")
         if kind == "clusters":
-            c = state.clusters(k)
+            c = cached.clusters(k)
             counts = np.bincount(c, minlength=k)
             chosen = st.multiselect("Clusters", list(range(k)), key="map_pick_clusters",
                                     format_func=lambda i: f"cluster {i} ({counts[i]:,})")
@@ -126,9 +130,9 @@ def picker(pool, feats, k: int) -> None:
 
 
 st.title("Map")
-p = state.require(state.pool)
-f = state.require(state.features)
-xy_all = state.require(state.coords)
+p = require(cached.pool)
+f = require(cached.features)
+xy_all = require(cached.coords)
 n = len(p)
 
 options = colour_options(p, f)
@@ -153,7 +157,7 @@ try:
     kwargs = colouring(color_by, p, f, rows, k, top_n)
 except SiftError as exc:  # e.g. no novelty on a pool of fewer than 11 distinct records: fall back to clusters
     st.warning(escape_md(f"Cannot colour by {color_by} on this pool: {exc}. Showing clusters instead."))
-    kwargs = state.require(colouring, "cluster", p, f, rows, k, top_n)
+    kwargs = require(colouring, "cluster", p, f, rows, k, top_n)
 fig = map_figure(xy_all[rows], rows, _hover_texts(f"{state.pool_key()}|{len(rows)}", rows, p), **kwargs)
 event = st.plotly_chart(fig, key="map_chart", on_select="rerun", selection_mode=("box", "lasso"),
                         config={"displaylogo": False})

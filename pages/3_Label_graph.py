@@ -13,9 +13,14 @@ import pandas as pd
 import streamlit as st
 
 from core.label_graph import components, graph_stats, similarity_profile
-from ui import state
-from ui.graph_figures import COMPONENT_COLORS, component_colors, graph_figure, similarity_histogram, spring_positions
-from ui.widgets import PALETTE, escape_md, persist, short, valid_choice
+from ui import cached, shell, state
+from ui.components import require
+from ui.figures import (COMPONENT_COLORS, PALETTE, component_colors, graph_figure, similarity_histogram,
+                        spring_positions)
+from ui.forms import persist, valid_choice
+from ui.text import escape_md, plural, short
+
+shell.ensure_routed()
 
 MAX_SHOWN = 800
 TEXT_LABELS = 30
@@ -92,8 +97,8 @@ def neighbours_panel(graph, info, covered, query: str):
         st.caption(f"{len(matches):,} labels match; showing “{escape_md(short(graph.labels[focus], 60))}”. Others: "
                    + escape_md(", ".join(short(graph.labels[k], 30) for k in matches[:12] if k != focus)))
     nb = graph.neighbors(graph.labels[focus])
-    st.markdown(f"**{escape_md(short(graph.labels[focus], 80))}**: {len(nb)} "
-                f"neighbour{'' if len(nb) == 1 else 's'} at T = {graph.threshold:.3f}")
+    st.markdown(f"**{escape_md(short(graph.labels[focus], 80))}**: {plural(len(nb), 'neighbour')} "
+                f"at T = {graph.threshold:.3f}")
     if nb:
         st.dataframe(pd.DataFrame({
             "neighbour": [lab for lab, _ in nb], "weight (cosine)": [w for _, w in nb],
@@ -111,10 +116,10 @@ def label_records(pool, feats, graph, info) -> None:
     if label is None:
         return
     idx = np.asarray([i for i, ls in enumerate(feats.label_sets) if label in ls], dtype=np.int64)
-    st.caption(f"{len(idx):,} records carry “{escape_md(short(label, 60))}” · "
+    st.caption(f"{plural(len(idx), 'record')} {'carries' if len(idx) == 1 else 'carry'} “{escape_md(short(label, 60))}” · "
                f"information {info[graph.index[label]]:.3f}")
     st.dataframe(pool.subset(idx[:1000]).to_frame(max_chars=160), hide_index=True, height=280)
-    if len(idx) and st.button(f"Use these {len(idx):,} records as the working subset", key="lg_use"):
+    if len(idx) and st.button(f"Use these {plural(len(idx), 'record')} as the working subset", key="lg_use"):
         state.set_working_subset(idx, f"the label “{short(label, 40)}”")
         st.success("Working subset set: see it on the Map page.")
 
@@ -129,12 +134,13 @@ def stats_header(graph, stats: dict) -> None:
                                                        "is not counted)")
     cols[2].metric("Mean degree", f"{stats['mean_degree']:.2f}", help="2 x edges / labels")
     cols[3].metric("Labels with a neighbour", f"{stats['share_with_neighbour']:.0%}")
-    cols[4].metric("Components", f"{stats['components']:,}", help=f"{stats['isolated']:,} labels have no neighbour")
+    cols[4].metric("Components", f"{stats['components']:,}",
+                   help=f"{plural(stats['isolated'], 'label')} {'has' if stats['isolated'] == 1 else 'have'} no neighbour")
 
 
 st.title("Label graph")
-p = state.require(state.pool)
-f = state.require(state.features)
+p = require(cached.pool)
+f = require(cached.features)
 if f.graph is None or f.label_sets is None:
     st.info("This pool has no labels, so there is no label graph. Add a 'tags' column (or MIG/InsTag "
             "annotations), or let the app tag records automatically (the default when the data has no tags).")
@@ -181,11 +187,12 @@ fig = graph_figure(g, shown, xy, info, colors, focus=focus, text_labels=TEXT_LAB
 with left:
     st.plotly_chart(fig, key="lg_chart", config={"displaylogo": False})
 shown_edges = int(np.count_nonzero(~np.isnan(np.asarray(fig.data[0].x, dtype=float)))) // 2
-caption = (f"{K:,} labels · {g.n_edges:,} edges at T = {g.threshold:.3f} · pool information E = {info.sum():.2f} · "
-           f"showing the top {len(shown):,} by information and the {shown_edges:,} edges among them")
+caption = (f"{plural(K, 'label')} · {plural(g.n_edges, 'edge')} at T = {g.threshold:.3f} · pool information "
+           f"E = {info.sum():.2f} · showing the top {len(shown):,} by information and the "
+           f"{plural(shown_edges, 'edge')} among them")
 if covered is not None:
     n_cov = sum(1 for lab in g.labels if lab in covered)
-    caption += f" · {cover_name} covers {n_cov:,} of {K:,} labels ({n_cov / K:.0%})"
+    caption += f" · {escape_md(cover_name)} covers {n_cov:,} of {plural(K, 'label')} ({n_cov / K:.0%})"
 colour_note = ("colour: the largest connected components (grey: smaller ones and isolated labels)"
                if covered is None else "colour: covered (green) or not (grey)")
 st.caption(caption + f". Node size: information of the label in the pool; layout: force-directed (seed 0); "

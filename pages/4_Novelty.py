@@ -12,13 +12,17 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
-import plotly.graph_objects as go
 import streamlit as st
 
 from core.errors import SiftError
-from ui import state
+from ui import cached, shell, state
+from ui.components import require
 from ui.dedup_view import DOMINANCE_SHARE, DOMINANCE_TOP, dominance_warning, dominant_group
-from ui.widgets import PALETTE, escape_md, persist, short
+from ui.figures import PALETTE, factor_scatter, histogram
+from ui.forms import persist
+from ui.text import escape_md, short
+
+shell.ensure_routed()
 
 NEIGHBOURS = 10
 INSPECT_CHOICES = 3000
@@ -30,13 +34,6 @@ EXPLAIN = ("**What the score rewards.** NovelSum novelty is v_i = d_i \u00d7 \u0
            "of the pool *and* sits in a dense cluster; a lone outlier gets a small \u03c1. NovelSelect picks "
            "greedily with the same factors against the records already chosen: (1 \u2212 cos(x_i, x_j)) "
            "\u00d7 (\u03c1_i + \u03c1_j) (Yang et al. 2025, arXiv 2502.17184; k = 10, \u03b2 = 0.5, \u03b1 = 1).")
-
-
-def histogram(values: np.ndarray, title: str, color: str) -> go.Figure:
-    fig = go.Figure(go.Histogram(x=values[np.isfinite(values)], nbinsx=50, marker_color=color))
-    fig.update_layout(height=260, margin={"l": 10, "r": 10, "t": 40, "b": 10}, title={"text": title},
-                      bargap=0.05, yaxis_title="records")
-    return fig
 
 
 def ranked_table(pool, v, rho, evaluated) -> None:
@@ -63,22 +60,13 @@ def ranked_table(pool, v, rho, evaluated) -> None:
                            format="%.3f", help="higher = more crowded neighbourhood")})
 
 
-def factor_scatter(pool, v, rho, evaluated) -> go.Figure:
-    """Distance factor against density factor, coloured by novelty (a seeded sample of SCATTER_POINTS records)."""
+def factor_points(pool, v, rho, evaluated) -> dict:
+    """Arguments of ui.figures.factor_scatter for a seeded sample of SCATTER_POINTS evaluated records."""
     rows = evaluated
     if len(rows) > SCATTER_POINTS:
         rows = np.sort(np.random.default_rng(0).choice(rows, size=SCATTER_POINTS, replace=False))
-    d = v[rows] / rho[rows]
-    fig = go.Figure(go.Scattergl(
-        x=d, y=rho[rows], mode="markers", marker={"size": 5, "color": v[rows], "colorscale": "Viridis",
-                                                   "colorbar": {"title": "v_i"}, "opacity": 0.7},
-        text=[short(pool.instructions[i], 90) for i in rows], hovertemplate="%{text}<br>d=%{x:.4f} rho=%{y:.3f}"
-                                                                        "<extra></extra>"))
-    fig.update_layout(height=340, margin={"l": 10, "r": 10, "t": 40, "b": 10},
-                      title={"text": "Distance factor d_i vs density factor rho_i (colour: novelty v_i)"},
-                      xaxis_title="distance factor d_i (far from the pool \u2192)",
-                      yaxis_title="density factor rho_i (crowded \u2191)")
-    return fig
+    return {"distance": v[rows] / rho[rows], "density": rho[rows], "novelty": v[rows],
+            "texts": [pool.instructions[i] for i in rows]}
 
 
 def inspector(pool, feats, v, rho, evaluated) -> None:
@@ -125,15 +113,15 @@ def colour_map_button() -> None:
 
 
 st.title("Novelty")
-p = state.require(state.pool)
-f = state.require(state.features)
+p = require(cached.pool)
+f = require(cached.features)
 try:
-    parts = state.novelty_parts()
+    parts = cached.novelty_parts()
 except SiftError as exc:  # e.g. fewer than 11 distinct records: no 10 nearest neighbours to measure against
     st.info("Per-sample novelty is not available for this pool. It compares each record with its 10 nearest "
             f"distinct neighbours, so the pool needs at least 11 distinct records. ({escape_md(exc)})")
     st.stop()
-v, rho, evaluated = parts["v"], parts["rho"], parts["rows"]
+v, rho, evaluated = parts.v, parts.rho, parts.rows
 head, button = st.columns([3, 1.4])
 head.markdown(EXPLAIN)
 with button:
@@ -149,7 +137,7 @@ m[2].metric("Median density", f"{np.nanmedian(rho):.3f}")
 m[3].metric("Records evaluated", f"{len(evaluated):,}")
 ranked = evaluated[np.argsort(-v[evaluated], kind="stable")]
 try:
-    found = dominant_group(state.duplicates(), ranked)
+    found = dominant_group(cached.duplicates(), ranked)
 except SiftError:
     found = None
 if found is not None:
@@ -157,9 +145,9 @@ if found is not None:
 else:
     st.caption(f"No duplicate or template group holds more than {DOMINANCE_SHARE:.0%} of the top "
                f"{DOMINANCE_TOP} records by novelty (core.dedup groups, Dataset page).")
-st.plotly_chart(factor_scatter(p, v, rho, evaluated), key="nv_factors", config={"displaylogo": False})
+st.plotly_chart(factor_scatter(**factor_points(p, v, rho, evaluated)), key="nv_factors", config={"displaylogo": False})
 h1, h2 = st.columns(2)
-h1.plotly_chart(histogram(v, "Novelty v_i", PALETTE[0]), key="nv_hist_v", config={"displaylogo": False})
-h2.plotly_chart(histogram(rho, "Density factor rho_i", PALETTE[1]), key="nv_hist_rho", config={"displaylogo": False})
+h1.plotly_chart(histogram(v, "Novelty v_i", PALETTE[0], "novelty v_i"), key="nv_hist_v", config={"displaylogo": False})
+h2.plotly_chart(histogram(rho, "Density factor rho_i", PALETTE[1], "density factor rho_i"), key="nv_hist_rho", config={"displaylogo": False})
 ranked_table(p, v, rho, evaluated)
 inspector(p, f, v, rho, evaluated)

@@ -9,9 +9,14 @@ import streamlit as st
 from core.errors import SiftError
 from core.features import QUALITY, REFERENCE
 from core.quality import quality_source, quality_warning
-from ui import selection_widgets as sw
-from ui import state
-from ui.widgets import persist, valid_choice
+from ui import cached, shell, state
+from ui.components import require, show_error, skipped_note
+from ui.figures import run_curves_figure, trace_figure
+from ui.forms import param_form, persist, valid_choice
+from ui.tables import metrics_frame, picks_frame, runs_frame, selection_caption
+from ui.text import escape_md
+
+shell.ensure_routed()
 
 K_METHOD, K_BUDGET, K_SEED, K_SHOW, K_REF = "sel_method", "sel_budget", "sel_seed", "sel_show", "sel_reference"
 
@@ -31,8 +36,8 @@ def required(spec, params: dict) -> tuple:
 
 def describe(spec) -> None:
     """Label, summary and citation of a selector."""
-    st.markdown(f"**{sw.escape_md(spec.label)}**: {sw.escape_md(spec.summary)}")
-    st.caption(f"Reference: {sw.escape_md(spec.citation)}")
+    st.markdown(f"**{escape_md(spec.label)}**: {escape_md(spec.summary)}")
+    st.caption(f"Reference: {escape_md(spec.citation)}")
 
 
 def needs_line(spec, params: dict, features, reference) -> None:
@@ -61,7 +66,7 @@ def reference_upload(spec, params: dict):
         return None
     s = state.settings()
     with st.spinner("Embedding the reference set ..."):
-        ref = sw.reference_embeddings(up.getvalue(), up.name, s.view, s.turns, s.model)
+        ref = cached.reference_embeddings(up.getvalue(), up.name, s.view, s.turns, s.model)
     st.caption(f"Reference set: {len(ref):,} texts embedded")
     return ref
 
@@ -85,7 +90,7 @@ def run_form(registry, features, n: int):
                            help="Seeds every random step (random picks, k-means, start points); "
                                 "deterministic selectors ignore it.")
     st.markdown("###### Parameters")
-    params = sw.param_form(spec.params, key_prefix=f"selp:{method}", skip=("seed",))
+    params = param_form(spec.params, key_prefix=f"selp:{method}", skip=("seed",))
     reference = reference_upload(spec, params) if uses_reference(spec) else None
     needs_line(spec, params, features, reference)
 
@@ -93,15 +98,15 @@ def run_form(registry, features, n: int):
         bar = st.progress(0.0, text=f"Running {spec.label} ...")
         try:
             feats = features if reference is None else replace(features, reference=reference)
-            sel = sw.run_selector(method, feats, int(budget), params, int(seed),
-                                  progress=sw.progress_callback(bar))
+            sel = cached.run_selector(method, feats, int(budget), params, int(seed),
+                                  progress=cached.progress_callback(bar))
         except SiftError as exc:
             bar.empty()
-            state.show_error(exc)
+            show_error(exc)
             return
         except Exception as exc:  # noqa: BLE001 - shown as a message, never a bare traceback
             bar.empty()
-            state.show_error(exc)
+            show_error(exc)
             return
         bar.empty()
         name = state.add_selection(sel)
@@ -109,47 +114,96 @@ def run_form(registry, features, n: int):
         st.success(f"Kept as **{name}** ({len(sel)} picks in {sel.seconds:.2f} s).")
 
 
+def gain_panel(sel, features, fkey: str) -> None:
+    """E(S_k) and the per-pick quantities of the run, each named and explained (core.compare.gain_series)."""
+    from core.compare import default_window, gain_series, smooth
+
+    series = gain_series(features, sel)
+    information = cached.information_curve(fkey, features, sel)[0] if "marginal_information" in series else None
+    shown = [series[key] for key in ("marginal_information", "score") if key in series]
+    if sel.method == "random":  # random picks carry no score: only the exact gain is worth a panel
+        shown = [item for item in shown if item[0].key != "none"]
+    window = default_window(len(sel))
+    curves = [(kind.name, values, smooth(values) if window > 1 else None) for kind, values in shown]
+    st.plotly_chart(run_curves_figure(information, curves), key="sel_curve")
+    lines = []
+    if information is not None:
+        lines.append(f"**E(S_k)**: MIG's information of the first k picks over the label graph (arXiv 2504.13835), "
+                     f"for every budget k up to {len(sel):,}; any budget is a prefix of this run.")
+    else:
+        st.info("The information curve needs labels, quality and the label graph; this pool lacks some. "
+                "Showing the selector's own per-pick score only.")
+    lines += [f"**{escape_md(kind.name)}**: {escape_md(kind.meaning)}." for kind, _ in shown]
+    if window > 1:
+        lines.append(f"Thick lines: moving average over {window} picks.")
+    st.caption("  \n".join(lines))
+
+
+def baseline_columns(frame, sel, features, fkey: str):
+    """The metrics frame with the random baseline at this run's size (mean ± sd over seeded draws) and the run's
+    distance from it, signed so that positive is better (core.baseline)."""
+    specs = cached.metric_registry()
+    labels = {spec.label: name for name, spec in specs.items()}
+    base, versus = [], []
+    candidates = cached.candidates_of(sel)
+    for label, value in zip(frame["metric"], frame["value"]):
+        b = cached.random_baseline(fkey, features, labels[label], len(sel), candidates) if label in labels else None
+        if b is None:
+            base.append("")
+            versus.append("")
+            continue
+        from core.baseline import versus_random
+
+        base.append(f"{b.mean:.4g} ± {b.std:.2g}")
+        versus.append(versus_random(value, b, specs[labels[label]].higher_is_better).describe())
+    return frame.assign(**{"random (mean ± sd)": base, "vs random": versus})
+
+
 def show_run(name: str, sel, pool, features) -> None:
-    """Curve, metrics, picks and (for the bandit) the pull trace of one stored run."""
+    """Curves, metrics, picks and (for the bandit) the pull trace of one stored run."""
     fkey = state.features_key()
-    st.caption(sw.escape_md(sw.selection_caption(name, sel)))
+    st.caption(escape_md(selection_caption(name, sel)))
     if sel.info.get("reward"):
-        st.caption(f"Reward in use: **{sw.escape_md(str(sel.info['reward']))}**")
+        st.caption(f"Reward in use: **{escape_md(str(sel.info['reward']))}**")
     if sel.info.get("quality_source") == "proxy":
         st.warning("This run ranked by the heuristic quality proxy (no quality column or DEITA scores in the "
                    "pool), not by a quality model.")
     elif sel.info.get("quality_source"):
-        st.caption(f"Quality used: {sw.escape_md(str(sel.info['quality_source']))}")
+        st.caption(f"Quality used: {escape_md(str(sel.info['quality_source']))}")
 
     left, right = st.columns([3, 2])
     with left:
-        st.markdown("##### Information gain along the pick order")
-        if all(features.has(need) for need in ("labels", "quality", "graph")):
-            E, marginal = sw.information_curve(fkey, features, sel)
-            st.plotly_chart(sw.curve_figure(E, marginal), key="sel_curve")
-            st.caption(f"E(S_k) for every budget k up to {len(sel)}: MIG's information of the first k picks over "
-                       "the label graph (arXiv 2504.13835). Any budget is a prefix of this run.")
-        else:
-            st.info("The information curve needs labels, quality and the label graph; this pool lacks some. "
-                    "Showing the selector's own per-pick score instead.")
-            st.plotly_chart(sw.gains_figure(sel.gains, sel.method), key="sel_gains")
+        st.markdown("##### Information and gains along the pick order")
+        gain_panel(sel, features, fkey)
     with right:
         st.markdown("##### Metrics of this subset")
         try:
-            values = sw.subset_metrics(fkey, features, sel)
+            values = cached.subset_metrics(fkey, features, sel)
         except SiftError as exc:
-            state.show_error(exc)
+            show_error(exc)
         else:
-            st.dataframe(sw.metrics_frame(values, features, sel), hide_index=True, height=400,
+            frame = metrics_frame(values, cached.metric_registry(), features.quality, features.quality_is_proxy,
+                                  sel.indices)
+            st.dataframe(baseline_columns(frame, sel, features, fkey), hide_index=True, height=420,
                          column_config={"value": st.column_config.NumberColumn(format="%.4g")})
-            sw.skipped_note(sw.skipped_metrics(fkey, features, sel))
+            st.caption(f"Random: {cached.BASELINE_DRAWS} seeded random subsets of the same size "
+                       f"({len(sel):,}) from the same candidates; vs random is signed by each metric's direction "
+                       "(above = better). Compare has the glossary.")
+            skipped_note(cached.skipped_metrics(fkey, features, sel))
 
     st.markdown("##### Chosen records (in pick order)")
-    frame = sw.picks_frame(sel, pool.ids, pool.instructions, features.quality, features.label_sets)
+    from core.compare import score_kind
+
+    kind = score_kind(sel.method)
+    exact = cached.information_curve(fkey, features, sel)[1] \
+        if all(features.has(need) for need in ("labels", "quality", "graph")) else None
+    frame = picks_frame(sel, pool.ids, pool.instructions, features.quality, features.label_sets, exact)
     st.dataframe(frame, hide_index=True, height=380, column_config={
         "rank": st.column_config.NumberColumn(width="small"),
-        "gain": st.column_config.NumberColumn(format="%.4g", width="small",
-                                              help="The selector's own score when it made this pick"),
+        "ranking score": st.column_config.NumberColumn(format="%.4g", width="small",
+                                                       help=f"{kind.name}: {kind.meaning}"),
+        "exact gain": st.column_config.NumberColumn(format="%.4g", width="small",
+                                                    help="E(S_k) - E(S_k-1): how much MIG's information rose"),
         "id": st.column_config.TextColumn(width="small"),
         "instruction": st.column_config.TextColumn(width="large"),
         "quality": st.column_config.NumberColumn(format="%.2f", width="small"),
@@ -158,16 +212,16 @@ def show_run(name: str, sel, pool, features) -> None:
     trace = sel.info.get("trace")
     if trace:
         st.markdown("##### Bandit pulls")
-        st.plotly_chart(sw.trace_figure(trace, str(sel.info.get("reward", "reward"))), key="sel_trace")
+        st.plotly_chart(trace_figure(trace, str(sel.info.get("reward", "reward"))), key="sel_trace")
         st.caption("Each dot is one probe of an arm (a k-means cluster), coloured by the reward it returned.")
 
 
 def main() -> None:
     st.title("Selection")
     st.caption("Pick a selector, set a budget and run it. Every run is kept for the Compare and Export pages.")
-    pool = state.require(state.pool)
-    features = state.require(state.features)
-    registry = state.require(sw.selector_registry)
+    pool = require(cached.pool)
+    features = require(cached.features)
+    registry = require(cached.selector_registry)
     if not registry:
         st.error("No selectors are registered.")
         return
@@ -184,7 +238,7 @@ def main() -> None:
     name = st.selectbox("Show run", names, key=K_SHOW)
     show_run(name, runs[name], pool, features)
     st.markdown("##### Runs in this session")
-    st.dataframe(sw.runs_frame(runs), hide_index=True)
+    st.dataframe(runs_frame(runs), hide_index=True)
 
 
 main()

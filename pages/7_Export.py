@@ -4,12 +4,17 @@ from __future__ import annotations
 
 import json
 
+import pandas as pd
 import streamlit as st
 
+from ui import cached, shell, state
 from ui import export_view as ev
-from ui import selection_widgets as sw
-from ui import state
-from ui.widgets import persist, valid_choice
+from ui.components import require
+from ui.forms import persist, valid_choice
+from ui.tables import selection_caption
+from ui.text import escape_md
+
+shell.ensure_routed()
 
 K_WHAT, K_FORMAT = "exp_what", "exp_format"
 WORKING = "Working subset (from the map or label views)"
@@ -22,8 +27,8 @@ def _quality(pool) -> tuple:
     else the pool's own quality column or DEITA scores (no proxy is computed here)."""
     from core.quality import given_quality_source, quality_source
 
-    if state.features_ready():
-        f = state.features()
+    if cached.features_ready():
+        f = cached.features()
         return f.quality, quality_source(f)
     return pool.quality, given_quality_source(pool)
 
@@ -33,7 +38,7 @@ def main() -> None:
     st.caption("Every original field of every record is kept; the export adds selector, rank, gain, quality "
                "(quality_proxy when it is the heuristic proxy) and novelty columns. The manifest records the input "
                "file hash, the method, parameters, seed, quality source and ids.")
-    pool = state.require(state.pool)
+    pool = require(cached.pool)
     runs = state.selections()
     options = list(runs) + ([WORKING] if state.working_subset() is not None else [])
     if not options:
@@ -51,9 +56,9 @@ def main() -> None:
         sel = ev.working_selection(state.working_subset(), state.working_subset_origin())
     else:
         sel = runs[what]
-    novelty = state.novelty_or_none()  # optional: a tiny pool has no novelty, but its subsets still export
+    novelty = cached.novelty_or_none()  # optional: a tiny pool has no novelty, but its subsets still export
     quality, quality_src = _quality(pool)
-    export = state.require(ev.build_export, state.embed_key(), pool, sel, what, fmt, quality, novelty, quality_src)
+    export = require(ev.build_export, state.embed_key(), pool, sel, what, fmt, quality, novelty, quality_src)
     if quality_src == "proxy":
         st.caption("Quality here is the heuristic proxy (≈ proxy, no quality column in the pool): it is written as "
                    "the column **quality_proxy**, and the manifest says quality_source: proxy, so loading this "
@@ -61,9 +66,9 @@ def main() -> None:
 
     if what == WORKING:
         origin = state.working_subset_origin() or "the map"
-        st.caption(sw.escape_md(f"{len(sel):,} records from {origin}, in pool order (no rank or gain of a selector)."))
+        st.caption(escape_md(f"{len(sel):,} records from {origin}, in pool order (no rank or gain of a selector)."))
     else:
-        st.caption(sw.escape_md(sw.selection_caption(what, sel)))
+        st.caption(escape_md(selection_caption(what, sel)))
     stem = ev.file_stem(pool.name, what)
     b1, b2, _ = st.columns([1, 1, 2])
     b1.download_button(f"Download {fmt_name} ({len(sel):,} records)", data=export["data"],
@@ -79,7 +84,11 @@ def main() -> None:
                "".join(f" (`{c}` is written as `{w}`: the records already have a `{c}` field)"
                        for c, w in renamed.items()))
     st.markdown(f"##### Preview (first {min(PREVIEW_ROWS, len(sel))} rows)")
-    st.dataframe(export["preview"], hide_index=True)
+    preview = export["preview"]
+    # numbers keep every digit: a fixed format and a column wide enough (an auto-sized column cut 456.4 to "56.4")
+    st.dataframe(preview, hide_index=True, column_config={
+        c: st.column_config.NumberColumn(format="%.4g", width="small")
+        for c in preview.columns if pd.api.types.is_numeric_dtype(preview[c])})
     with st.expander("Manifest"):
         st.json(export["manifest"], expanded=1)
 

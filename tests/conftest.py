@@ -47,24 +47,3 @@ def pool_mixed_path() -> Path:
     if not path.is_file():
         pytest.skip("../shared/data/pool_mixed.jsonl is not present")
     return path
-
-
-@pytest.fixture
-def legacy_pages_flag_off(monkeypatch):
-    """Run AppTest scripts through app.py's st.navigation, as the live server does.
-
-    AppTest resets Streamlit's legacy "pages/ folder" flag before every run, so with a ``pages/`` folder each
-    run would start in the legacy mode and ui.state reroutes it with st.rerun(), which drops the button click
-    being tested. Keeping the flag off after the PagesManager is built matches a running server.
-    """
-    try:
-        from streamlit.runtime.pages_manager import PagesManager
-    except ImportError:  # pragma: no cover - another Streamlit layout
-        return
-    init = PagesManager.__init__
-
-    def patched(self, *args, **kwargs):
-        init(self, *args, **kwargs)
-        PagesManager.uses_pages_directory = False
-
-    monkeypatch.setattr(PagesManager, "__init__", patched)

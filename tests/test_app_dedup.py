@@ -17,11 +17,6 @@ SAMPLE = REPO / "sample_data" / "instructions.jsonl"
 NOVELTY, SELECTION = "pages/4_Novelty.py", "pages/5_Selection.py"
 
 
-@pytest.fixture(autouse=True)
-def _navigation_mode(legacy_pages_flag_off):
-    """The shared legacy-pages fix (tests/conftest.py) for every test here."""
-
-
 def _ok(at: AppTest) -> None:
     assert not at.exception, [e.value for e in at.exception]
     assert not at.error, [e.value for e in at.error]

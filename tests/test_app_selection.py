@@ -16,11 +16,6 @@ APP = Path(__file__).resolve().parents[1] / "app.py"
 SELECTION, COMPARE, EXPORT = "pages/5_Selection.py", "pages/6_Compare.py", "pages/7_Export.py"
 
 
-@pytest.fixture(autouse=True)
-def _navigation_mode(legacy_pages_flag_off):
-    """The shared legacy-pages fix (tests/conftest.py) for every test here."""
-
-
 def _open(page: str) -> AppTest:
     at = AppTest.from_file(str(APP), default_timeout=180)
     at.run()

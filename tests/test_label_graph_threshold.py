@@ -210,7 +210,7 @@ def test_graph_stats_on_a_hand_built_graph():
 
 # ------------------------------------------------------------------------------------------- page figures
 def test_graph_figure_draws_the_edges_among_shown_labels(sample_graph):
-    from ui.graph_figures import component_colors, graph_figure, spring_positions
+    from ui.figures import component_colors, graph_figure, spring_positions
 
     g = sample_graph.graph
     shown = np.arange(len(g))
@@ -237,7 +237,7 @@ def test_graph_figure_draws_the_edges_among_shown_labels(sample_graph):
 
 
 def test_similarity_histogram_marks_t(sample_graph):
-    from ui.graph_figures import similarity_histogram
+    from ui.figures import similarity_histogram
 
     prof = similarity_profile(sample_graph.graph.embeddings)
     t = sample_graph.graph.threshold

@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
-from ui.widgets import escape_md, short
+from ui.text import escape_md, short
 
 LARGEST = 10
 #: The Novelty page warns when one duplicate/template group holds more than this share of the top of the ranking.

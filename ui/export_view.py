@@ -12,7 +12,8 @@ import numpy as np
 import pandas as pd
 
 from core.selection import Selection
-from ui.selection_widgets import _cache, order_key
+from ui.cached import cache as _cache
+from ui.cached import order_key
 
 
 def working_selection(indices: np.ndarray, origin: str) -> Selection:
