@@ -107,3 +107,11 @@ def test_bad_graphs_and_labels():
         graph.vectorize([["x", "q"]], [1.0])
     with pytest.raises(SiftError, match="not in the label graph"):
         graph.neighbors("q")
+
+
+def test_threshold_out_of_range_is_refused():
+    emb = np.eye(3, dtype=np.float32)
+    for bad in (1.5, -2.0, float("nan")):
+        with pytest.raises(SiftError, match="threshold"):
+            LabelGraph.from_embeddings(["a", "b", "c"], emb, bad)
+    assert len(LabelGraph.from_embeddings(["a", "b", "c"], emb, 1.0)) == 3
