@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from typing import Any, Callable, Optional, Sequence
+from typing import TYPE_CHECKING, Any, Callable, Optional, Sequence
 
 import numpy as np
+
+if TYPE_CHECKING:  # types only: core.label_graph imports this module
+    from core.label_graph import LabelGraph
 
 #: Progress callback convention used across the core: ``progress(fraction_done, message)``.
 Progress = Callable[[float, str], None]
@@ -42,7 +45,7 @@ class Features:
     texts: Optional[Sequence[str]] = None
     label_sets: Optional[Sequence[Sequence[str]]] = None
     quality: Optional[np.ndarray] = None
-    graph: Any = None
+    graph: Optional[LabelGraph] = None
     reference: Optional[np.ndarray] = None
     quality_is_proxy: bool = False
     extra: dict = field(default_factory=dict)
