@@ -23,6 +23,7 @@ import scipy.sparse as sp
 
 from core.errors import SiftError, InputError
 from core.features import Progress
+from core.information import label_information, propagate, propagation_matrix
 
 #: Official similarity threshold of MIG (``--sim-threshold``), set for e5-mistral-7b label embeddings.
 OFFICIAL_THRESHOLD = 0.9
@@ -39,15 +40,6 @@ _HIST_BINS = 2000
 Threshold = Union[str, float]
 #: Entries of one block of ``E Eᵀ`` (rows x K); bounds memory to ~64 MB of float32 per block.
 _BLOCK_ENTRIES = 16_000_000
-
-
-def phi_values(z: np.ndarray, phi: str, phi_b: float, phi_alpha: float) -> np.ndarray:
-    """phi(z): ``z**b`` for "pow" (no offset, as the fixtures' E(S)) or ``1 - exp(-alpha z)`` for "exp"."""
-    if phi == "pow":
-        return np.power(z, phi_b)
-    if phi == "exp":
-        return -np.expm1(-phi_alpha * z)
-    raise SiftError(f"phi must be 'pow' or 'exp', got {phi!r}")
 
 
 class SimilarityProfile:
@@ -291,24 +283,11 @@ class LabelGraph:
         return sorted(pairs, key=lambda p: (-p[1], p[0]))
 
     def propagation(self, prop_weight: float = 1.0) -> sp.csr_matrix:
-        """P = W' / column sums of W', with W' = diag(W) + ``prop_weight`` * offdiag(W) (official rule).
-
-        A column whose sum is 0 (a label with no self-weight and no neighbours) stays 0 instead of dividing by 0.
-        """
-        prop_weight = float(prop_weight)
-        if not np.isfinite(prop_weight) or prop_weight < 0:
-            raise SiftError(f"prop_weight must be a non-negative number, got {prop_weight}")
-        if prop_weight not in self._prop_cache:
-            w = self.weights.tocoo()
-            data = np.where(w.row == w.col, w.data, w.data * prop_weight)
-            wp = sp.csr_matrix((data, (w.row, w.col)), shape=w.shape)
-            colsum = np.asarray(wp.sum(axis=0)).ravel()
-            inv = np.divide(1.0, colsum, out=np.zeros_like(colsum), where=colsum > 0)
-            p = (wp @ sp.diags(inv)).tocsr()
-            p.eliminate_zeros()
-            p.sort_indices()
-            self._prop_cache[prop_weight] = p
-        return self._prop_cache[prop_weight]
+        """P for ``prop_weight`` (:func:`core.information.propagation_matrix` of the weights), cached."""
+        key = float(prop_weight)
+        if key not in self._prop_cache:
+            self._prop_cache[key] = propagation_matrix(self.weights, key)
+        return self._prop_cache[key]
 
     # ----------------------------------------------------------------- samples on the graph
     def vectorize(self, label_sets: Sequence[Sequence[str]], quality, *, norm: bool = False) -> sp.csr_matrix:
@@ -335,22 +314,11 @@ class LabelGraph:
     def propagate(self, label_sets: Sequence[Sequence[str]], quality, *, prop_weight: float = 1.0,
                   norm: bool = False) -> sp.csr_matrix:
         """H = V P (N x K, CSR, float64): each sample's information spread to neighbouring labels."""
-        h = (self.vectorize(label_sets, quality, norm=norm) @ self.propagation(prop_weight)).tocsr()
-        h.eliminate_zeros()
-        h.sort_indices()
-        return h
+        return propagate(self.vectorize(label_sets, quality, norm=norm), self.propagation(prop_weight))
 
-    def label_information(self, label_sets: Sequence[Sequence[str]], quality, subset=None, *,
-                          prop_weight: float = 1.0, phi: str = "pow", phi_b: float = 0.8, phi_alpha: float = 1.0,
-                          norm: bool = False) -> np.ndarray:
-        """Per-label information phi(z_k) of a set (rows ``subset`` of the pool, or all rows); sums to E(S)."""
-        if subset is not None:
-            idx = np.asarray(subset, dtype=np.int64)
-            label_sets = [label_sets[i] for i in idx]
-            quality = np.asarray(quality, dtype=np.float64)[idx]
-        h = self.propagate(label_sets, quality, prop_weight=prop_weight, norm=norm)
-        z = np.asarray(h.sum(axis=0)).ravel()
-        return phi_values(z, phi, phi_b, phi_alpha)
+    def label_information(self, label_sets: Sequence[Sequence[str]], quality, subset=None, **kwargs) -> np.ndarray:
+        """Per-label information phi(z_k) of a set (:func:`core.information.label_information`); sums to E(S)."""
+        return label_information(label_sets, quality, self, subset, **kwargs)
 
 
 def check_quality(quality, n: int) -> np.ndarray:
