@@ -81,8 +81,8 @@ def build_features(pool, *, model: Optional[str] = None, view: str = DEFAULT_VIE
                    embeddings: Union[None, str, np.ndarray] = None, labels: str = DEFAULT_LABELS, valid_tags=None,
                    tag_vocab=None, min_freq: int = 1, merge_threshold: Optional[float] = None,
                    graph_threshold: Threshold = DEFAULT_THRESHOLD_MODE, cache_dir=None,
-                   need_embeddings: bool = True, batch_size: int = DEFAULT_BATCH_SIZE, use_cache: bool = True,
-                   progress: Optional[Progress] = None) -> Features:
+                   need_embeddings: bool = True, need_graph: bool = True, batch_size: int = DEFAULT_BATCH_SIZE,
+                   use_cache: bool = True, progress: Optional[Progress] = None) -> Features:
     """Features of ``pool``: embeddings of ``pool.texts(view, turns)``, texts, label sets, label graph, quality.
 
     ``labels``: "auto" (data tags if any, else automatic tags), "data", "auto_tags", "zero_shot" (closest tags of
@@ -90,7 +90,8 @@ def build_features(pool, *, model: Optional[str] = None, view: str = DEFAULT_VIE
     text view (``view``, ``turns``) as the embeddings. ``graph_threshold``: "auto" (default) or a cosine, see
     ``build_graph``. ``need_embeddings=False`` (a selector or metric that uses no vectors) runs no model for the
     pool unless the labels need it (automatic or zero-shot labels): ``embeddings`` is then None, or the given /
-    column vectors when there are some. ``batch_size`` and ``use_cache`` go to ``core.embed.embed_texts``.
+    column vectors when there are some. ``need_graph=False`` builds labels without their graph (InsTag's
+    coverage and label coverage need no label embeddings). ``batch_size`` and ``use_cache`` go to ``core.embed.embed_texts``.
     ``extra`` holds the
     LabelResult ("labels"), the QualityResult ("quality") and run settings, among them the T actually used
     ("graph_threshold", None only without a graph) and how it was chosen ("graph_threshold_rule").
@@ -117,8 +118,9 @@ def build_features(pool, *, model: Optional[str] = None, view: str = DEFAULT_VIE
                                       view=view, turns=turns, tag_vocab=tag_vocab,
                                       min_freq=min_freq, merge_threshold=merge_threshold, cache_dir=cache_dir,
                                       progress=_stage(progress, "labels"))
-        graph = build_graph(label_result, model=model, threshold=graph_threshold, cache_dir=cache_dir,
-                            progress=_stage(progress, "graph"))
+        if need_graph:
+            graph = build_graph(label_result, model=model, threshold=graph_threshold, cache_dir=cache_dir,
+                                progress=_stage(progress, "graph"))
     try:
         quality = quality_for(pool)
     except InputError as exc:
@@ -135,7 +137,9 @@ def build_features(pool, *, model: Optional[str] = None, view: str = DEFAULT_VIE
              "view": view, "turns": turns,
              "embedding_origin": origin,
              "graph_threshold": None if graph is None else float(graph.threshold),
-             "graph_threshold_rule": "no label graph (no labels)" if graph is None else graph.threshold_rule}
+             "graph_threshold_rule": graph.threshold_rule if graph is not None else
+             "no label graph (not needed)" if label_result is not None and not need_graph else
+             "no label graph (no labels)"}
     return Features(n=n, embeddings=emb, texts=texts,
                     label_sets=None if label_result is None else label_result.label_sets,
                     quality=None if quality is None else quality.values, graph=graph,

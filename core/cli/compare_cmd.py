@@ -18,7 +18,7 @@ from core.cli.progress import parse_dotted_params
 from core.cli.options import check_options, features_from, label_source, pool_from
 from core.cli.select_cmd import add_common, dedup_for, selector_params, spec_params
 from core.errors import SiftError, check_budget
-from core.features import EMBEDDINGS
+from core.features import EMBEDDINGS, GRAPH
 from core.selection import jaccard
 
 
@@ -63,9 +63,10 @@ def run(args: argparse.Namespace) -> int:
         check_budget(args.budget, dups.n - dups.dropped)
     labels = label_source(args.labels, True)  # label coverage is part of the report
     # The pool is embedded only when a selector or a reported metric uses the vectors.
-    need_embeddings = any(EMBEDDINGS in selectors.get(m).required(spec_params(selectors.get(m), params[m]))
-                          for m in methods) or any(EMBEDDINGS in METRICS[name].needs for name in metric_names)
-    features = features_from(args, pool, labels=labels, need_embeddings=need_embeddings)
+    needs = {need for m in methods for need in selectors.get(m).required(spec_params(selectors.get(m), params[m]))}
+    needs |= {need for name in metric_names for need in METRICS[name].needs}
+    features = features_from(args, pool, labels=labels, need_embeddings=EMBEDDINGS in needs,
+                             need_graph=GRAPH in needs)
 
     from core.quality import quality_source, quality_warning
 

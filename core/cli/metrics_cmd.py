@@ -99,7 +99,7 @@ def run(args: argparse.Namespace) -> int:
     # Labels (and the label graph) and embeddings cost time: build them only when a requested metric needs them.
     needs = {need for name in names for need in REGISTRY[name].needs}
     features = features_from(args, pool, labels=label_source(args.labels, bool(needs & {LABELS, GRAPH})),
-                             need_embeddings=EMBEDDINGS in needs)
+                             need_embeddings=EMBEDDINGS in needs, need_graph=GRAPH in needs)
 
     results = []
     for name in names:

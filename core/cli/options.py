@@ -221,15 +221,18 @@ def label_source(requested: Optional[str], need_labels: bool) -> str:
     return "auto" if need_labels else "none"
 
 
-def features_from(args: argparse.Namespace, pool: Any, *, labels: str, need_embeddings: bool = True) -> Any:
+def features_from(args: argparse.Namespace, pool: Any, *, labels: str, need_embeddings: bool = True,
+                  need_graph: bool = True) -> Any:
     """Features of ``pool`` from the shared options; the pool is embedded only when ``need_embeddings`` (or the
-    labels need it), precomputed vectors (``--embeddings``, an ``embedding`` column) are read when given."""
+    labels need it), precomputed vectors (``--embeddings``, an ``embedding`` column) are read when given, and the
+    label graph is built only when ``need_graph``."""
     from core.cli.progress import ProgressBar
     from core.pipeline import build_features
 
     kwargs: dict = dict(model=args.model, view=args.view, turns=args.turns, labels=labels,
                         valid_tags=getattr(args, "valid_tags", None), tag_vocab=getattr(args, "tag_vocab", None),
                         embeddings=getattr(args, "embeddings", None), need_embeddings=need_embeddings,
+                        need_graph=need_graph,
                         batch_size=getattr(args, "batch_size", DEFAULT_BATCH_SIZE),
                         use_cache=not getattr(args, "no_cache", False))
     threshold = getattr(args, "graph_threshold", None)

@@ -114,7 +114,8 @@ def run(args: argparse.Namespace) -> int:
         check_budget(args.budget, dups.n - dups.dropped)
     needs = spec.required(spec_params(spec, params))
     labels = label_source(args.labels, bool(set(needs) & {LABELS, GRAPH}))
-    features = features_from(args, pool, labels=labels, need_embeddings=EMBEDDINGS in needs)
+    features = features_from(args, pool, labels=labels, need_embeddings=EMBEDDINGS in needs,
+                             need_graph=GRAPH in needs)
     warning = quality_warning(needs, features, spec.label)
     if warning:
         print(f"warning: {warning}", file=sys.stderr)
