@@ -2,8 +2,8 @@
 
 ``metric_curve`` evaluates any registered metric (or a callable) at chosen prefix sizes of a pick order. MIG's
 information along an order, E(S_k) for every prefix (``information_curve``), and E(S) of a set
-(``information``, ``mig_information``) are MIG's mathematics and live in :mod:`core.information`; they are
-re-exported here for the callers of the budget curves.
+(``information``) are MIG's mathematics and live in :mod:`core.information`; they and the ``mig_information``
+metric (:mod:`core.metrics.registry`) are re-exported here for the callers of the budget curves.
 """
 
 from __future__ import annotations
@@ -15,7 +15,8 @@ import numpy as np
 from core import metrics
 from core.errors import SiftError
 from core.features import Features
-from core.information import check_order, information, information_curve, mig_information
+from core.information import check_order, information, information_curve
+from core.metrics.registry import mig_information
 
 __all__ = ["Metric", "information", "information_curve", "metric_curve", "mig_information"]
 

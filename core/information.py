@@ -10,26 +10,32 @@
   :func:`core.selectors.lazy_greedy.lazy_greedy` (used by the MIG selector).
 
 ``core.label_graph`` (the graph), ``core.curves`` (budget curves), ``core.metrics`` (the ``mig_information``
-metric) and ``core.selectors.mig`` all take these from here. Imports only numpy and scipy.
+metric) and ``core.selectors.mig`` all take these from here. Imports only numpy, scipy and core.errors, so that
+the label graph can use it without an import cycle.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Optional, Sequence
+from typing import Optional, Protocol, Sequence
 
 import numpy as np
 import scipy.sparse as sp
 
 from core.errors import SiftError
-from core.features import GRAPH, LABELS, QUALITY, Features
-
-if TYPE_CHECKING:  # pragma: no cover - types only
-    from core.label_graph import LabelGraph
 
 PHI_CHOICES = ("pow", "exp")
 #: Official defaults of the information function and its gradient (the MIG CLI's).
 PHI, PHI_A, PHI_B, PHI_ALPHA = "pow", 1e-6, 0.8, 1.0
 _CHUNK_ROWS = 65_536  # rows per block when many gains are computed at once
+
+
+class PropagatingGraph(Protocol):
+    """What E(S) needs of a label graph (``core.label_graph.LabelGraph`` is one; not imported here, so the graph
+    module can take its mathematics from this one without an import cycle)."""
+
+    def propagate(self, label_sets: Sequence[Sequence[str]], quality, *, prop_weight: float = 1.0,
+                  norm: bool = False) -> sp.csr_matrix:
+        """H = V P for these records."""
 
 
 def check_phi(phi: str) -> str:
@@ -150,7 +156,7 @@ def check_order(order, n: int) -> np.ndarray:
     return idx
 
 
-def label_information(label_sets: Sequence[Sequence[str]], quality, graph: "LabelGraph", subset=None, *,
+def label_information(label_sets: Sequence[Sequence[str]], quality, graph: PropagatingGraph, subset=None, *,
                       prop_weight: float = 1.0, phi: str = PHI, phi_b: float = PHI_B, phi_alpha: float = PHI_ALPHA,
                       norm: bool = False) -> np.ndarray:
     """Per-label information phi(z_k) of a set (rows ``subset`` of the pool, or all rows); sums to E(S)."""
@@ -163,12 +169,12 @@ def label_information(label_sets: Sequence[Sequence[str]], quality, graph: "Labe
     return phi_values(z, phi, phi_b, phi_alpha)
 
 
-def information(label_sets: Sequence[Sequence[str]], quality, graph: "LabelGraph", subset=None, **kwargs) -> float:
+def information(label_sets: Sequence[Sequence[str]], quality, graph: PropagatingGraph, subset=None, **kwargs) -> float:
     """E(S) of rows ``subset`` (all rows if None), computed from scratch: sum_l phi(sum_{i in S} h_il)."""
     return float(np.sum(label_information(label_sets, quality, graph, subset, **kwargs)))
 
 
-def information_curve(label_sets: Sequence[Sequence[str]], quality, graph: "LabelGraph", order, *,
+def information_curve(label_sets: Sequence[Sequence[str]], quality, graph: PropagatingGraph, order, *,
                       prop_weight: float = 1.0, phi: str = PHI, phi_b: float = PHI_B, phi_alpha: float = PHI_ALPHA,
                       norm: bool = False) -> tuple[np.ndarray, np.ndarray]:
     """``(E, gains)``: E[k-1] = E(S_k) for the first k records of ``order``; gains[k-1] = E(S_k) - E(S_{k-1}).
@@ -191,12 +197,3 @@ def information_curve(label_sets: Sequence[Sequence[str]], quality, graph: "Labe
         z[cols] += data[lo:hi]
         gains[t] = float(np.sum(phi_values(z[cols], phi, phi_b, phi_alpha) - before))
     return np.cumsum(gains), gains
-
-
-def mig_information(features: Features, subset: Optional[Sequence[int]] = None) -> float:
-    """MIG's information E(S) of ``subset`` (pool indices; None = the whole pool), official defaults."""
-    features.require((LABELS, QUALITY, GRAPH), "MIG information")
-    idx = np.arange(features.n) if subset is None else np.asarray(subset, dtype=np.int64).reshape(-1)
-    if idx.size == 0:
-        raise SiftError("MIG information needs a non-empty subset")
-    return information(features.label_sets, features.quality, features.graph, idx)

@@ -27,7 +27,7 @@ import numpy as np
 
 from core.errors import SiftError, InputError, MissingNeedError
 from core.features import EMBEDDINGS, GRAPH, LABELS, QUALITY, REFERENCE, TEXTS, Features
-from core.information import mig_information
+from core.information import information
 from core.metrics import classic, lexical, tags
 from core.metrics.novelsum_metric import (DEFAULT_SAMPLE_ROWS, EXACT_MAX_ROWS, REGULARIZATION, NovelSumResult,
                                           mean_knn_sq_distance, novelsum_estimate, novelty)
@@ -197,6 +197,16 @@ def _partition_entropy_entry(features: Features, idx: Optional[np.ndarray], *, n
     if key not in cache:
         cache[key] = classic.fit_partition(ref, n_clusters, seed=seed, max_iter=max_iter)
     return classic.partition_entropy(_pick(features.embeddings, idx), centroids=cache[key])
+
+
+def mig_information(features: Features, subset: Any = None) -> float:
+    """MIG's information E(S) (:func:`core.information.information`, official defaults) of the rows ``subset``
+    (pool indices; None = the whole pool)."""
+    features.require((LABELS, QUALITY, GRAPH), "MIG information")
+    idx = np.arange(features.n) if subset is None else np.asarray(subset, dtype=np.int64).reshape(-1)
+    if idx.size == 0:
+        raise SiftError("MIG information needs a non-empty subset")
+    return information(features.label_sets, features.quality, features.graph, idx)
 
 
 # ----------------------------------------------------------------------------------------- the entries
