@@ -22,7 +22,7 @@ clusters and coverage are measured among them.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Mapping, Optional, Sequence, Union
 
@@ -90,10 +90,18 @@ class Constraints:
                      "candidates": None if self.candidates is None else len(self.candidates)}
         if self.strata is not None:
             out["per_mode"] = self.per_mode
-        if self.candidates is not None and not self.source.get("where"):
+        if self.candidates is not None and not self.source.get("where") and not self.source.get("dedup"):
             out["candidate_rows"] = [int(i) for i in self.candidates]
         out.update({k: v for k, v in self.source.items()})
         return out
+
+
+def restrict(constraints: Constraints, rows: Sequence[int], why: str) -> Constraints:
+    """``constraints`` with the candidates cut down to ``rows`` (e.g. the records deduplication keeps); ``why`` is
+    recorded in ``source`` (the rows themselves are not, they follow from it)."""
+    rows = np.asarray(rows, dtype=np.int64)
+    cand = rows if constraints.candidates is None else np.intersect1d(np.asarray(constraints.candidates), rows)
+    return replace(constraints, candidates=cand.tolist(), source={**constraints.source, why: True})
 
 
 @dataclass(frozen=True)

@@ -340,14 +340,17 @@ def select_deduplicated(name: str, features: Features, budget: int, dups: Option
     """``core.selectors.run`` on the records :meth:`Duplicates.keep` keeps; the picks are pool indices.
 
     Every per-row input (embeddings, texts, labels, quality) is sliced to the kept rows (``Features.subset``),
-    so density-based selectors see the deduplicated pool. ``dups=None`` runs on the whole pool.
+    so density-based selectors see the deduplicated pool. ``dups=None`` runs on the whole pool. ``constraints``
+    (in ``params``, :class:`core.constraints.Constraints` on pool rows) are applied with the kept records as the
+    candidates (must-include records are kept even when deduplication would drop them).
     ``Selection.info["dedup"]`` records the settings and how many records were dropped.
     """
     from core.errors import check_budget
     from core.selectors import run
 
+    constraints = params.pop("constraints", None)
     if dups is None:
-        return run(name, features, budget, progress=progress, **params)
+        return run(name, features, budget, progress=progress, constraints=constraints, **params)
     if dups.n != features.n:
         raise InputError(f"duplicate groups cover {dups.n:,} records but the features have {features.n:,}")
     keep = dups.keep()
@@ -357,6 +360,13 @@ def select_deduplicated(name: str, features: Features, budget: int, dups: Option
         raise BudgetError(f"budget {int(budget):,} is larger than the {len(keep):,} records left after "
                           f"deduplication ({dups.dropped:,} of {dups.n:,} dropped as duplicates)")
     check_budget(budget, len(keep))
+    if constraints is not None and not constraints.is_empty():  # the kept records become the candidates
+        from core.constraints import restrict
+
+        sel = run(name, features, budget, progress=progress, constraints=restrict(constraints, keep, "dedup"),
+                  **params)
+        sel.info = {**sel.info, "dedup": dedup_record(dups)}
+        return sel
     sub = features.subset(keep)
     sub = replace(sub, extra={k: v for k, v in features.extra.items() if k != "metrics_cache"})
     sel = run(name, sub, budget, progress=progress, **params)

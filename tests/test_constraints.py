@@ -155,3 +155,18 @@ def test_per_stratum_quotas_give_each_category_its_allocation(sample, name, mode
     assert {s: v["quota"] for s, v in sel.info["strata"].items()} == expected
     first = Counter(category[i] for i in sel.indices[:13])  # a prefix stays close to the allocation
     assert len(first) >= 10
+
+
+def test_dedup_and_constraints_together_pick_among_the_kept_records(sample):
+    from core.dedup import pool_duplicates, select_deduplicated
+
+    pool, features = sample
+    dups = pool_duplicates(pool)
+    keep = set(dups.keep().tolist())
+    dropped = sorted(set(range(len(pool))) - keep)
+    assert dropped, "the sample has duplicate groups"
+    c = Constraints(include=[dropped[0]], exclude=sorted(keep)[:10])
+    sel = select_deduplicated("kcenter", features, 30, dups, constraints=c)
+    assert sel.indices[0] == dropped[0]  # a must-include record is kept even though dedup would drop it
+    assert set(sel.indices[1:].tolist()) <= keep - set(c.exclude)
+    assert sel.info["dedup"]["dropped"] == len(dropped) and sel.params["constraints"]["dedup"] is True

@@ -16,7 +16,8 @@ import numpy as np
 
 from core.cli.progress import parse_dotted_params
 from core.cli.options import check_options, features_from, label_source, pool_from
-from core.cli.select_cmd import add_common, dedup_for, selector_params, spec_params
+from core.cli.constraint_options import check_constraint_options
+from core.cli.select_cmd import add_common, constraints_for, dedup_for, selector_params, spec_params
 from core.errors import SiftError, check_budget
 from core.features import EMBEDDINGS, GRAPH
 from core.selection import jaccard
@@ -56,8 +57,10 @@ def run(args: argparse.Namespace) -> int:
     given = parse_dotted_params(args.param, methods, "method")
     params = {m: selector_params(selectors.get(m), given.get(m, {}), args.seed) for m in methods}
     check_options(args)  # every option, before the (slow) feature build
+    check_constraint_options(args)
     pool = pool_from(args)
     check_budget(args.budget, len(pool))
+    constraints = constraints_for(args, pool)
     dups = dedup_for(args, pool)
     if dups is not None:
         check_budget(args.budget, dups.n - dups.dropped)
@@ -77,7 +80,8 @@ def run(args: argparse.Namespace) -> int:
         if warning:
             print(f"warning: {warning}", file=sys.stderr)
         with ProgressBar(method, stream=sys.stderr) as bar:
-            sel = select_deduplicated(method, features, args.budget, dups, progress=bar, **params[method])
+            sel = select_deduplicated(method, features, args.budget, dups, progress=bar, constraints=constraints,
+                                      **params[method])
         selections[method] = sel
         row = {"method": method, "size": len(sel), "seconds": round(float(sel.seconds), 3)}
         with ProgressBar(f"{method} metrics", stream=sys.stderr) as bar:
@@ -104,7 +108,8 @@ def run(args: argparse.Namespace) -> int:
         print(json.dumps({"file": args.file, "records": len(pool), "budget": args.budget, "seed": args.seed,
                           "quality_is_proxy": bool(features.quality_is_proxy),
                           "quality_source": quality_source(features),
-                          "dedup": None if dups is None else dedup_record(dups), "results": rows,
+                          "dedup": None if dups is None else dedup_record(dups),
+                          "constraints": None if constraints is None else constraints.record(), "results": rows,
                           "overlap_jaccard": overlap}, indent=2, default=float))
         return 0
     print(f"{args.file}: {len(pool):,} records, budget {args.budget:,}, seed {args.seed}"

@@ -95,6 +95,11 @@ def manifest_argv(manifest: dict, *, source: str, input_path: Optional[str] = No
         argv += ["--seed", str(int(manifest["seed"]))]
     defaults = spec.defaults()
     for name, value in (manifest.get("params") or {}).items():
+        if name == "constraints":  # recorded by core.selectors.run: --include/--exclude/--where/--per
+            from core.cli.constraint_options import constraint_argv
+
+            argv += constraint_argv(value, source)
+            continue
         if name == "seed" or (name in defaults and value == defaults[name]):
             continue
         if value is None:

@@ -14,6 +14,7 @@ import argparse
 import sys
 from typing import Any, Sequence
 
+from core.cli.constraint_options import add_constraint_options, check_constraint_options, constraints_from
 from core.cli.options import (add_feature_options, check_options, features_from, label_source, pool_from,
                               report_problems)
 from core.defaults import DEFAULT_SEED
@@ -24,7 +25,7 @@ from core.quality import quality_warning
 
 def add_common(p: argparse.ArgumentParser) -> None:
     """Options shared by ``select`` and ``compare``: the shared pool, embedding and label options
-    (core.cli.options) plus budget, seed, reference set and dedup."""
+    (core.cli.options) plus budget, seed, reference set, dedup and the constraints (core.cli.constraint_options)."""
     add_feature_options(p)
     p.add_argument("--budget", type=int, required=True, help="number of records to select")
     p.add_argument("--seed", type=int, default=DEFAULT_SEED,
@@ -36,6 +37,7 @@ def add_common(p: argparse.ArgumentParser) -> None:
                    help="keep one record per duplicate/near-duplicate/template group before selecting (core.dedup)")
     p.add_argument("--dedup-kinds", default=None, metavar="K,...",
                    help="relations --dedup groups by: exact, near, template or all (default: all)")
+    add_constraint_options(p)  # --include, --exclude, --where, --per, --per-mode
 
 
 def dedup_for(args: argparse.Namespace, pool: Any):
@@ -51,6 +53,23 @@ def dedup_for(args: argparse.Namespace, pool: Any):
           + ", ".join(f"{k} {v['groups']:,} groups / {v['records']:,} records" for k, v in dups.by_kind.items())
           + f"); {dups.n - dups.dropped:,} candidates", file=sys.stderr)
     return dups
+
+
+def constraints_for(args: argparse.Namespace, pool: Any):
+    """The --include/--exclude/--where/--per constraints on ``pool``, checked against the budget now (before any
+    embedding), with a one-line summary on stderr; None when none is given."""
+    constraints = constraints_from(args, pool)
+    if constraints is None:
+        return None
+    rules = constraints.resolve(len(pool), args.budget)
+    parts = [f"{rules.include.size:,} must-include", f"{len(constraints.exclude):,} never-pick",
+             f"{rules.free.size:,} candidates"]
+    if constraints.source.get("where"):
+        parts[-1] += f" ({' and '.join(constraints.source['where'])})"
+    if args.per:
+        parts.append(f"budget split over {args.per} ({args.per_mode})")
+    print("constraints: " + ", ".join(parts), file=sys.stderr)
+    return constraints
 
 
 def add_parser(sub: "argparse._SubParsersAction") -> None:
@@ -107,8 +126,10 @@ def run(args: argparse.Namespace) -> int:
     spec = selectors.get(args.method)  # unknown names fail before any work
     params = selector_params(spec, parse_params(args.param), args.seed)
     check_options(args, out_suffixes=(".jsonl", ".csv"))  # every option, before the (slow) feature build
+    check_constraint_options(args)
     pool = pool_from(args)
     check_budget(args.budget, len(pool))
+    constraints = constraints_for(args, pool)
     dups = dedup_for(args, pool)
     if dups is not None:
         check_budget(args.budget, dups.n - dups.dropped)
@@ -120,7 +141,8 @@ def run(args: argparse.Namespace) -> int:
     if warning:
         print(f"warning: {warning}", file=sys.stderr)
     with ProgressBar(args.method, stream=sys.stderr) as bar:
-        selection = select_deduplicated(args.method, features, args.budget, dups, progress=bar, **params)
+        selection = select_deduplicated(args.method, features, args.budget, dups, progress=bar,
+                                        constraints=constraints, **params)
     from core.cli.runs_cmd import finish_select
 
     result = finish_select(args, pool, features, selection, labels)  # workspace record + core.workspace.export_run

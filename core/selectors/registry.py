@@ -31,6 +31,7 @@ from typing import Callable, Dict, List, Optional, Sequence, Tuple
 import numpy as np
 
 from core.constraints import Constraints, Resolved, allocate
+from core.defaults import DEFAULT_SEED
 from core.errors import SiftError, check_budget, check_seed
 from core.features import QUALITY, REFERENCE, Features, Progress
 from core.params import Param, resolve_params
@@ -38,8 +39,6 @@ from core.selection import Selection
 from core.selectors import (bandit, car, deita, instag, kcenter, kmq, mig, novelselect, qdit, quality_topk,
                             random_select)
 
-#: The seed a seeded selector gets when none is given.
-DEFAULT_SEED = 42
 #: The one seed parameter, shared by every selector that uses one (0 <= seed < 2**32, what numpy takes).
 SEED = Param("seed", DEFAULT_SEED, int, "random seed (random picks, k-means, start points)", low=0,
              high=2**32 - 1)
