@@ -1,4 +1,8 @@
-"""Export: download a selection (or the map's working subset) as CSV or JSONL, with its manifest."""
+"""Export: download a run, a named subset or the map's working subset as CSV or JSONL, with its manifest.
+
+The files come from core.workspace.export_run (through ui.export_view), the function ``python -m core select``
+and ``python -m core runs export`` use, so the app's export of a run is the CLI's.
+"""
 
 from __future__ import annotations
 
@@ -19,25 +23,14 @@ shell.ensure_routed()
 K_WHAT, K_FORMAT = "exp_what", "exp_format"
 WORKING = "Working subset (from the map or label views)"
 FORMATS = {"JSONL": ("jsonl", "application/jsonl"), "CSV": ("csv", "text/csv")}
-PREVIEW_ROWS = 20
-
-
-def _quality(pool) -> tuple:
-    """(quality values, source) for the export: the features' quality (the proxy included) once they are built,
-    else the pool's own quality column or DEITA scores (no proxy is computed here)."""
-    from core.quality import given_quality_source, quality_source
-
-    if cached.features_ready():
-        f = cached.features()
-        return f.quality, quality_source(f)
-    return pool.quality, given_quality_source(pool)
 
 
 def main() -> None:
     st.title("Export")
     st.caption("Every original field of every record is kept; the export adds selector, rank, gain, quality "
-               "(quality_proxy when it is the heuristic proxy) and novelty columns. The manifest records the input "
-               "file hash, the method, parameters, seed, quality source and ids.")
+               "(quality_proxy when it is the heuristic proxy) and novelty (each record's NovelSum novelty within "
+               "the exported subset) columns. The manifest holds everything needed to repeat the run: "
+               "`python -m core select --from-manifest M.json -o out.jsonl`.")
     pool = require(cached.pool)
     runs = state.selections()
     options = list(runs) + ([WORKING] if state.working_subset() is not None else [])
@@ -52,24 +45,28 @@ def main() -> None:
     fmt_name = c2.radio("Format", list(FORMATS), key=K_FORMAT, horizontal=True)
     fmt, mime = FORMATS[fmt_name]
 
+    feats = require(cached.features)
     if what == WORKING:
         sel = ev.working_selection(state.working_subset(), state.working_subset_origin())
+        record = require(ev.app_record, pool, feats, "working subset", sel)
     else:
         sel = runs[what]
-    novelty = cached.novelty_or_none()  # optional: a tiny pool has no novelty, but its subsets still export
-    quality, quality_src = _quality(pool)
-    export = require(ev.build_export, state.embed_key(), pool, sel, what, fmt, quality, novelty, quality_src)
-    if quality_src == "proxy":
+        record = require(ev.record_for, what, sel, pool, feats)
+    run_feats = require(ev.features_for, record, pool, feats)
+    export = require(ev.build_export, ev.features_key(pool, run_feats), pool, record, run_feats, fmt)
+    if record.features.get("quality_source") == "proxy":
         st.caption("Quality here is the heuristic proxy (≈ proxy, no quality column in the pool): it is written as "
                    "the column **quality_proxy**, and the manifest says quality_source: proxy, so loading this "
                    "export again never mistakes it for real quality.")
 
-    if what == WORKING:
-        origin = state.working_subset_origin() or "the map"
+    if record.kind == "subset":
+        origin = (record.params or {}).get("origin") or "the map"
         st.caption(escape_md(f"{len(sel):,} records from {origin}, in pool order (no rank or gain of a selector)."))
     else:
         st.caption(escape_md(selection_caption(what, sel)))
-    stem = ev.file_stem(pool.name, what)
+    if record.id is not None:
+        st.caption(f"Workspace run {record.id}: `python -m core runs export {record.id} -o FILE` writes the same file.")
+    stem = export["stem"]
     b1, b2, _ = st.columns([1, 1, 2])
     b1.download_button(f"Download {fmt_name} ({len(sel):,} records)", data=export["data"],
                        file_name=f"{stem}.{fmt}", mime=mime, type="primary", on_click="ignore",
@@ -79,18 +76,21 @@ def main() -> None:
                        file_name=f"{stem}.manifest.json", mime="application/json", on_click="ignore",
                        key="exp_manifest")
 
-    renamed = export["manifest"].get("renamed_columns", {})
-    st.caption("Added columns: " + ", ".join(f"`{c}`" for c in export["manifest"]["added_columns"]) +
+    manifest = export["manifest"]
+    renamed = manifest.get("renamed_columns", {})
+    st.caption("Added columns: " + ", ".join(f"`{c}`" for c in manifest["added_columns"]) +
                "".join(f" (`{c}` is written as `{w}`: the records already have a `{c}` field)"
                        for c, w in renamed.items()))
-    st.markdown(f"##### Preview (first {min(PREVIEW_ROWS, len(sel))} rows)")
+    for column, why in manifest.get("columns_skipped", {}).items():
+        st.caption(escape_md(f"No {column} column: {why}."))
+    st.markdown(f"##### Preview (first {min(ev.PREVIEW_ROWS, len(sel))} rows)")
     preview = export["preview"]
     # numbers keep every digit: a fixed format and a column wide enough (an auto-sized column cut 456.4 to "56.4")
     st.dataframe(preview, hide_index=True, column_config={
         c: st.column_config.NumberColumn(format="%.4g", width="small")
         for c in preview.columns if pd.api.types.is_numeric_dtype(preview[c])})
     with st.expander("Manifest"):
-        st.json(export["manifest"], expanded=1)
+        st.json(manifest, expanded=1)
 
 
 main()

@@ -47,3 +47,9 @@ def pool_mixed_path() -> Path:
     if not path.is_file():
         pytest.skip("../shared/data/pool_mixed.jsonl is not present")
     return path
+
+
+@pytest.fixture(autouse=True)
+def _private_workspace(tmp_path_factory, monkeypatch):
+    """Each test its own empty workspace (SIFT_HOME), so runs stored by one test never show up in another."""
+    monkeypatch.setenv("SIFT_HOME", str(tmp_path_factory.mktemp("sift-home")))

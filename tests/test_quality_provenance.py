@@ -113,7 +113,7 @@ def test_app_export_of_a_proxy_run_reloads_as_proxy(pools):
     feats = _features(pool)
     sel = selectors.run("quality_topk", feats, 8)
     assert sel.info["quality_source"] == "proxy"
-    export = ev._export(pool, sel, "quality_topk #1", "jsonl", feats.quality, None, quality_source(feats))
+    export = ev.export_files(pool, ev.app_record(pool, feats, "quality_topk #1", sel), feats, "jsonl")
     assert export["manifest"]["extra"]["quality_source"] == "proxy"
     path = root / "app_proxy.jsonl"
     path.write_bytes(export["data"])
@@ -131,7 +131,7 @@ def test_app_export_with_real_quality_reloads_as_real_quality(pools):
     pool = load_pool(real)
     feats = _features(pool)
     sel = selectors.run("quality_topk", feats, 8)
-    export = ev._export(pool, sel, "quality_topk #1", "csv", feats.quality, None, quality_source(feats))
+    export = ev.export_files(pool, ev.app_record(pool, feats, "quality_topk #1", sel), feats, "csv")
     assert export["manifest"]["extra"]["quality_source"] == "column"
     path = root / "app_real.csv"
     path.write_bytes(export["data"])

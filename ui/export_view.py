@@ -1,118 +1,168 @@
-"""Export assembly for the app: the added columns, the file bytes and manifest of a run, and download buttons.
+"""Export in the app: a run or subset becomes a RunRecord and goes through core.workspace.export_run, the function
+``python -m core select`` and ``python -m core runs export`` use, so the app's file and manifest are the CLI's.
 
-The Export page and the Map's working-subset panel build their files here, so there is one place in the app
-that decides what an export holds.
+:func:`app_record` turns a session Selection into its RunRecord (the app's feature settings: label source
+"auto", the sidebar threshold); :func:`export_files` builds the bytes, manifest and preview; :func:`build_export`
+caches them; :func:`download_buttons` draws JSONL / CSV / manifest downloads of a working subset.
 """
 
 from __future__ import annotations
 
-from typing import Any
+import hashlib
+import json
+import re
+from pathlib import Path
+from typing import Any, Optional
 
 import numpy as np
 import pandas as pd
 
 from core.selection import Selection
-from ui.cached import cache as _cache
-from ui.cached import order_key
+from core.workspace import RunRecord, export_run, record_run, record_subset
+
+WORKING_METHOD = "working subset"
+PREVIEW_ROWS = 20
 
 
 def working_selection(indices: np.ndarray, origin: str) -> Selection:
     """The map's working subset as a Selection (pool order, no gains)."""
     idx = np.asarray(indices, dtype=np.int64)
-    return Selection(idx, np.full(idx.shape, np.nan), method="working subset",
+    return Selection(idx, np.full(idx.shape, np.nan), method=WORKING_METHOD,
                      params={"origin": origin} if origin else {})
 
 
 def file_stem(pool_name: str, run_name: str) -> str:
     """A safe file name stem from the pool and run names."""
-    import re
-    from pathlib import Path
-
     raw = f"{Path(str(pool_name)).stem}-{run_name}"
     return re.sub(r"[^A-Za-z0-9._=-]+", "_", raw).strip("_") or "export"
 
 
-def added_columns(sel: Selection, run_name: str, quality: np.ndarray | None,
-                  novelty: np.ndarray | None, quality_source: str | None = None) -> dict[str, list]:
-    """The columns an export adds, aligned with the pick order: selector, rank, gain, quality, novelty.
+def app_record(pool: Any, features: Any, name: str, sel: Selection, *, threshold: Any = "auto",
+               reference: Optional[str] = None) -> RunRecord:
+    """The RunRecord of a run (or working subset) made in the app on ``pool`` with ``features``.
 
-    ``quality_source`` ("deita", "column", "proxy"; default None = from the data) names the quality column:
-    ``quality_proxy`` for the proxy (``core.quality.quality_column``), so a re-load never reads it as quality.
+    The app builds features with label source "auto" and the sidebar's graph threshold (``threshold``: "auto" or
+    a cosine); ``reference`` names an uploaded reference set, if the run used one.
     """
-    idx = sel.indices
-    cols: dict[str, list] = {
-        "selector": [sel.method] * len(idx),
-        "rank": list(range(1, len(idx) + 1)),
-        "gain": [None if not np.isfinite(g) else float(g) for g in sel.gains],
-    }
-    if quality is not None:
-        from core.quality import quality_column
-
-        cols[quality_column(quality_source or "column")] = [None if not np.isfinite(q) else float(q)
-                                                             for q in np.asarray(quality)[idx]]
-    if novelty is not None:
-        # NaN (rows outside the novelty sample of a big pool) is written as null, never as a bare NaN
-        cols["novelty"] = [None if not np.isfinite(v) else float(v) for v in np.asarray(novelty)[idx]]
-    return cols
+    if sel.method == WORKING_METHOD:
+        return record_subset(pool, features, sel.indices, origin="app", name=name,
+                             source=str((sel.params or {}).get("origin", "")))
+    if reference is None and (sel.info or {}).get("reference_rows"):
+        reference = f"uploaded reference set ({sel.info['reference_rows']:,} rows)"
+    return record_run(pool, features, sel, origin="app", name=name, labels="auto", threshold=threshold,
+                      reference=reference)
 
 
-def _export(pool: Any, sel: Selection, run_name: str, fmt: str, quality: np.ndarray | None,
-            novelty: np.ndarray | None, quality_source: str | None = None) -> dict:
-    import hashlib
-
-    from core.data import make_manifest, to_csv_bytes, to_jsonl_bytes
-    from core.data.manifest import added_column_names
-
-    added = added_columns(sel, run_name, quality, novelty, quality_source)
-    data = (to_jsonl_bytes if fmt == "jsonl" else to_csv_bytes)(pool, sel.indices, added=added)
-    info = {k: v for k, v in (sel.info or {}).items() if k != "trace"}
-    seed = (sel.params or {}).get("seed")
-    manifest = make_manifest(pool, method=sel.method, params=sel.params, seed=seed, indices=sel.indices,
-                             added_columns=list(added), extra={"run": run_name, "seconds": sel.seconds,
-                                                               "quality_source": (quality_source or "column")
-                                                               if quality is not None else None,
-                                                               "info": info})
-    manifest["output"] = {"format": fmt, "rows": len(sel), "sha256": hashlib.sha256(data).hexdigest()}
-    head = sel.indices[:20]
-    names = added_column_names(pool, added)
-    preview = pd.DataFrame({names[name]: values[: len(head)] for name, values in added.items()})
+def export_files(pool: Any, record: RunRecord, features: Any, fmt: str) -> dict:
+    """{"data": file bytes, "manifest": dict, "preview": first rows, "stem": file name stem} of ``record``."""
+    stem = file_stem(pool.name, record.name)
+    out = export_run(pool, record, features, fmt=fmt, name=f"{stem}.{fmt}")
+    head = record.indices[:PREVIEW_ROWS]
+    preview = pd.DataFrame({name: values[: len(head)] for name, values in out["columns"].items()})
     records = pool.subset(head).to_frame(max_chars=120)
     preview = pd.concat([preview, records.drop(columns=[c for c in records if c in preview])], axis=1)
-    return {"data": data, "manifest": manifest, "preview": preview}
+    return {"data": out["data"], "manifest": out["manifest"], "preview": preview, "stem": stem}
+
+
+def record_for(name: str, sel: Selection, pool: Any, features: Any) -> RunRecord:
+    """The record to export for the session's run ``name``: the workspace's (its own settings, id and time) when
+    the run is stored there, else one made now from the session's features and sidebar settings."""
+    from core.errors import SiftError
+    from ui import state, workspace_view
+
+    rid = workspace_view.run_id(name)
+    if rid is not None:
+        try:
+            return workspace_view.workspace().run(rid)
+        except SiftError:
+            pass  # deleted elsewhere meanwhile: export what the session holds
+    return app_record(pool, features, name, sel, threshold=state.settings().threshold)
+
+
+def features_for(record: RunRecord, pool: Any, features: Any) -> Any:
+    """``features`` when they were built like the run's (model, text view, turns), else the run's own (quality,
+    and embeddings from the on-disk cache when the novelty column needs them), so the export is the run's."""
+    extra = getattr(features, "extra", {}) or {}
+    if all(record.features.get(k) in (None, extra.get(k)) for k in ("model", "view", "turns")):
+        return features
+    f = record.features
+    return _run_features(pool.file_sha256, str(f.get("model")), str(f.get("view")), str(f.get("turns")),
+                         str(f.get("embeddings")), record.read_embeddings or record.kind == "subset", pool, record)
+
+
+def _cache_resource(fn):
+    import streamlit as st
+
+    return st.cache_resource(show_spinner="Rebuilding the run's features ...", max_entries=2)(fn)
+
+
+@_cache_resource
+def _run_features(sha: str, model: str, view: str, turns: str, embeddings: str, embedded: bool, _pool: Any,
+                  _record: RunRecord) -> Any:
+    from core.workspace import features_for_export
+
+    return features_for_export(_pool, _record)
+
+
+def record_key(record: RunRecord) -> str:
+    """A fingerprint of what an export of ``record`` depends on (for cache keys)."""
+    h = hashlib.sha1(np.ascontiguousarray(record.indices).tobytes())
+    h.update(json.dumps([record.name, record.method, record.params, record.seed, record.features, record.id],
+                        sort_keys=True, default=str).encode("utf-8"))
+    return h.hexdigest()[:20]
+
+
+def _cache(fn):
+    import streamlit as st
+
+    return st.cache_data(show_spinner=False, max_entries=64)(fn)
 
 
 @_cache
-def _export_cached(pkey: str, okey: str, run_name: str, fmt: str, _pool: Any, _sel: Selection,
-                   _quality: Any, _novelty: Any, quality_source: str | None = None) -> dict:
-    return _export(_pool, _sel, run_name, fmt, _quality, _novelty, quality_source)
+def _export_cached(fkey: str, rkey: str, fmt: str, _pool: Any, _record: RunRecord, _features: Any) -> dict:
+    return export_files(_pool, _record, _features, fmt)
 
 
-def build_export(key: str, pool: Any, sel: Selection, run_name: str, fmt: str, quality: np.ndarray | None,
-                 novelty: np.ndarray | None, quality_source: str | None = None) -> dict:
-    """{"data": file bytes, "manifest": dict, "preview": DataFrame of the first rows}.
-
-    Cached per ``key`` (a fingerprint of the pool and embedding settings), run, format and quality source
-    (see :func:`added_columns`).
-    """
-    return _export_cached(key, order_key(sel), run_name, fmt, pool, sel, quality, novelty, quality_source)
+def build_export(fkey: str, pool: Any, record: RunRecord, features: Any, fmt: str) -> dict:
+    """:func:`export_files`, cached per features key ``fkey``, record and format."""
+    return _export_cached(fkey, record_key(record), fmt, pool, record, features)
 
 
-def download_buttons(pool, indices: np.ndarray, *, method: str, params: dict, key: str, seed: int = 0) -> None:
-    """JSONL / CSV downloads of rows ``indices`` (every original field kept) and the manifest that reproduces them."""
-    import json
+def _current_features() -> Any:
+    """The session's features (computed already: a working subset only exists once the pool is embedded)."""
+    from ui import cached
 
+    return cached.features()
+
+
+def features_key(pool: Any, features: Any) -> str:
+    """A fingerprint of the features an export reads (pool file, model, text view, turns)."""
+    extra = getattr(features, "extra", {}) or {}
+    return f"{pool.file_sha256}|{extra.get('model')}|{extra.get('view')}|{extra.get('turns')}|{features.n}"
+
+
+def download_buttons(pool, indices: np.ndarray, *, method: str = WORKING_METHOD, params: Optional[dict] = None,
+                     key: str, seed: int = 0, features: Any = None, name: str = "working subset") -> None:
+    """JSONL / CSV downloads of the working subset ``indices`` (every original field kept, the added columns of
+    core.workspace.export_run) and its manifest, drawn with streamlit; the files are built when clicked.
+    ``method``/``seed`` are kept for callers of the old signature (a subset has neither)."""
     import streamlit as st
 
-    from core.data import make_manifest, to_csv_bytes, to_jsonl_bytes
+    features = _current_features() if features is None else features
+    origin = str((params or {}).get("origin", ""))
+    record = record_subset(pool, features, indices, origin="app", name=name, source=origin)
+    fkey = features_key(pool, features)
 
-    idx = np.asarray(indices, dtype=np.int64)
-    stem = f"{pool.name.rsplit('/', 1)[-1].rsplit('.', 1)[0]}_{method.replace(' ', '_')}_{len(idx)}"
-    manifest = make_manifest(pool, method=method, params=params, seed=seed, indices=idx)
+    def files(fmt: str) -> dict:
+        return build_export(fkey, pool, record, features, fmt)
+
+    stem = file_stem(pool.name, record.name)
     c1, c2, c3 = st.columns(3)
-    c1.download_button("JSONL", lambda: to_jsonl_bytes(pool, idx), file_name=f"{stem}.jsonl",
-                       mime="application/jsonl", key=f"{key}_jsonl", on_click="ignore", icon=":material/download:")
-    c2.download_button("CSV", lambda: to_csv_bytes(pool, idx), file_name=f"{stem}.csv", mime="text/csv",
+    c1.download_button("JSONL", lambda: files("jsonl")["data"], file_name=f"{stem}.jsonl", mime="application/jsonl",
+                       key=f"{key}_jsonl", on_click="ignore", icon=":material/download:")
+    c2.download_button("CSV", lambda: files("csv")["data"], file_name=f"{stem}.csv", mime="text/csv",
                        key=f"{key}_csv", on_click="ignore", icon=":material/download:")
-    c3.download_button("Manifest", json.dumps(manifest, indent=2, ensure_ascii=False).encode("utf-8"),
+    c3.download_button("Manifest", lambda: json.dumps(files("jsonl")["manifest"], indent=2,
+                                                      ensure_ascii=False).encode("utf-8"),
                        file_name=f"{stem}.manifest.json", mime="application/json", key=f"{key}_manifest",
                        on_click="ignore", icon=":material/description:")

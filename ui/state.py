@@ -149,22 +149,31 @@ def reset_if_pool_changed(key: str) -> None:
     """Drop this session's selections and working subset when the pool they index into changed."""
     ss = st.session_state
     if ss.get("_pool_key") not in (None, key):
-        for k in (SELECTIONS, WORKING, "_sel_counter"):
+        for k in (SELECTIONS, WORKING, "_sel_counter", "_workspace_run_ids"):  # the workspace keeps each pool's runs
             ss.pop(k, None)
     ss["_pool_key"] = key
 
 
 # ----------------------------------------------------------------------------- selections and working subset
 def selections() -> dict[str, Selection]:
-    """Selector runs of this session, insertion-ordered, by name (e.g. ``"mig k=100 #1"``)."""
-    return st.session_state.setdefault(SELECTIONS, {})
+    """Runs and named subsets of the current pool, insertion-ordered, by name (e.g. ``"mig k=100 #3"``): this
+    session's and the workspace's (ui.workspace_view.sync: runs of other sessions and of the CLI, kept across
+    refreshes and restarts)."""
+    from ui import workspace_view
+
+    runs = st.session_state.setdefault(SELECTIONS, {})
+    workspace_view.sync(runs)
+    return runs
 
 
 def add_selection(selection: Selection) -> str:
-    """Keep ``selection`` in the session and return the name it is stored under."""
+    """Keep ``selection`` in the session and the workspace; return the name it is stored under."""
+    from ui import workspace_view
+
     ss = st.session_state
     ss["_sel_counter"] = ss.get("_sel_counter", 0) + 1
-    name = f"{selection.method} k={len(selection)} #{ss['_sel_counter']}"
+    name = workspace_view.save_run(selection, fallback_name=f"{selection.method} k={len(selection)} "
+                                                           f"#{ss['_sel_counter']}")
     selections()[name] = selection
     return name
 
