@@ -230,7 +230,39 @@ def compare_at_k(features: Features, runs: Mapping[str, Run], k: Optional[int] =
         progress(1.0, f"{len(rows)} metrics at k={k:,}")
     comparison = Comparison(k, names, rows, shares, [], skipped)
     comparison.disagreements = find_disagreements(comparison)
+    for d in comparison.disagreements:
+        explain = EXPLAINERS.get(d.metric)
+        if explain is not None:
+            d.text += explain(features, orders, k, d.run, dict(params.get(d.metric, {})))
     return comparison
+
+
+def explain_novelsum(features: Features, orders: Mapping[str, np.ndarray], k: int, run: str, params: dict) -> str:
+    """Why NovelSum rates ``run`` as it does: its ranks without the density factor (``density_power=0``) and the
+    mean density weight rho = (m_k + 1e-9)^-beta of its first k picks against the pool's. rho is largest in dense
+    regions of the pool, so many variants of one template weigh more. "" when it does not apply (a user reference
+    set, or a pool too big for the cached density)."""
+    from core.metrics.novelsum_metric import EXACT_MAX_ROWS, REGULARIZATION
+    from core.metrics.registry import pool_mean_knn_sq_distance
+
+    if params.get("reference_set", "pool") != "pool" or features.n > EXACT_MAX_ROWS:
+        return ""
+    beta = float(params.get("density_power", 0.5))
+    if beta == 0.0:
+        return ""
+    flat = {**params, "density_power": 0.0}
+    values = {name: float(compute("novelsum", features, order[:k], **flat)) for name, order in orders.items()}
+    ranks = rank(values, True)
+    rho = 1.0 / np.power(pool_mean_knn_sq_distance(features, int(params.get("neighbors", 10))) + REGULARIZATION,
+                         beta)
+    picks, pool = float(rho[orders[run][:k]].mean()), float(rho.mean())
+    return (f" Without its density factor (density_power=0) NovelSum ranks {run} {ranks[run]} of {len(ranks)}; "
+            f"the density weight of its picks averages {picks:.2f} against {pool:.2f} over the pool (the weight "
+            f"is largest in dense regions, such as many variants of one template).")
+
+
+#: Metric-specific checks added to a disagreement's text by :func:`compare_at_k`.
+EXPLAINERS = {"novelsum": explain_novelsum}
 
 
 def find_disagreements(comparison: Comparison) -> list[Disagreement]:
@@ -259,8 +291,8 @@ def find_disagreements(comparison: Comparison) -> list[Disagreement]:
             if share >= DUPLICATE_SHARE_FLAG and share >= 2 * median:
                 text += (f" {share:.0%} of its first {comparison.k:,} picks duplicate another of its picks (exact, "
                          f"near or template groups, core/dedup.py) against a median of {median:.0%} for the other "
-                         f"runs: repeated records inflate {row.label} here while the measures of spread and "
-                         f"coverage see them for what they are. Compare again with duplicates removed (dedup).")
+                         f"runs: repeated records can lift {row.label} while they lower the measures of spread. "
+                         f"Compare again with duplicates removed (dedup).")
             else:
                 text += (f" Its duplicate share is {share:.0%} (others' median {median:.0%}), so duplicates do not "
                          f"explain it: {row.label} measures {row.meaning}.")

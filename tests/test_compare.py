@@ -175,3 +175,17 @@ def test_a_comparison_as_plain_json(sample):
     assert vendi["direction"] == REGISTRY["vendi"].direction and vendi["random"]["draws"] == 3
     assert vendi["values"]["kcenter"] == pytest.approx(c.row("vendi").values["kcenter"])
     assert vendi["versus_random"]["kcenter"]["text"] == c.row("vendi").versus["kcenter"].describe()
+
+
+def test_novelsum_explainer_reports_the_density_free_ranks_and_the_density_weight(sample):
+    from core.compare import EXPLAINERS, order_of
+    from core.metrics.registry import pool_mean_knn_sq_distance
+
+    _, features, runs = sample
+    orders = {n: order_of(s) for n, s in runs.items()}
+    text = EXPLAINERS["novelsum"](features, orders, 30, "kcenter", {})
+    flat = {n: compute("novelsum", features, o[:30], density_power=0.0) for n, o in orders.items()}
+    assert f"ranks kcenter {rank(flat)['kcenter']} of 4" in text
+    rho = pool_mean_knn_sq_distance(features) ** -0.5
+    assert f"averages {rho[orders['kcenter'][:30]].mean():.2f} against {rho.mean():.2f}" in text
+    assert EXPLAINERS["novelsum"](features, orders, 30, "kcenter", {"density_power": 0.0}) == ""
