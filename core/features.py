@@ -3,12 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from typing import TYPE_CHECKING, Any, Callable, Optional, Sequence
+from typing import Any, Callable, Optional, Sequence
 
 import numpy as np
-
-if TYPE_CHECKING:  # types only: core.label_graph imports this module
-    from core.label_graph import LabelGraph
 
 #: Progress callback convention used across the core: ``progress(fraction_done, message)``.
 Progress = Callable[[float, str], None]
@@ -45,7 +42,7 @@ class Features:
     texts: Optional[Sequence[str]] = None
     label_sets: Optional[Sequence[Sequence[str]]] = None
     quality: Optional[np.ndarray] = None
-    graph: Optional[LabelGraph] = None
+    graph: Any = None  # a core.label_graph.LabelGraph; not imported: label_graph and embed import this module
     reference: Optional[np.ndarray] = None
     quality_is_proxy: bool = False
     extra: dict = field(default_factory=dict)
