@@ -109,3 +109,20 @@ def test_one_budget_check_and_one_progress_cadence():
     lazy_greedy(InformationObjective(h), 250, include=[9], label="MIG", progress=lambda f, m: calls.append((f, m)))
     assert [round(f * 250) for f, _ in calls] == list(range(2, 251, 2))  # every 1% (2 picks) and the end
     assert calls[-1] == (1.0, "MIG: picked 250 / 250")
+
+
+def test_lazy_equals_naive_under_per_stratum_quotas(fixtures_dir):
+    """Quotas inside the optimiser: full strata leave the search in both strategies; counts meet the quotas."""
+    h, exp = mig_fixture(fixtures_dir, "mig_t0.6.json")
+    strata = np.random.default_rng(5).integers(0, 4, h.shape[0])
+    quotas = [10, 150, 40, 0]
+    (lp, lg), (npk, ng) = both(lambda: InformationObjective(h), 200, include=(17,), strata=strata, quotas=quotas)
+    assert lp.tolist() == npk.tolist() and np.array_equal(lg, ng)
+    assert np.bincount(strata[lp], minlength=4).tolist() == quotas and lp[0] == 17
+    assert lp.tolist() != exp["order_pool_indices"][:200]
+    with pytest.raises(BudgetError, match="more must-include records than its quota"):
+        lazy_greedy(InformationObjective(h), 200, include=np.flatnonzero(strata == 3)[:1], strata=strata,
+                    quotas=quotas)
+    with pytest.raises(BudgetError, match="quotas cannot be filled"):
+        tiny = np.where(np.arange(h.shape[0]) < 5, 0, 1)  # stratum 0 has 5 rows but a quota of 6
+        lazy_greedy(InformationObjective(h), 10, strata=tiny, quotas=[6, 4])

@@ -60,6 +60,7 @@ NEEDS = (EMBEDDINGS, QUALITY)  # for the default reward; reward="ot" needs REFER
 USES_SEED = True
 USES_REFERENCE = True  # reward='ot' reads Features.reference
 TAKES_INCLUDE = False
+TAKES_QUOTAS = False
 PARAMS = [
     Param("reward", "quality", str, "quality: mean probe quality minus a threshold (Quad-style); "
           "ot: 1 - OT distance to the reference set (EQUAL)", choices=("quality", "ot")),

@@ -34,6 +34,7 @@ NEEDS = (EMBEDDINGS, QUALITY)
 USES_SEED = True
 USES_REFERENCE = False
 TAKES_INCLUDE = False
+TAKES_QUOTAS = False
 PARAMS = [
     Param("n_clusters", 0, int, "k-means clusters; 0 = int(sqrt(N / 2)) as in the official code", low=0),
     Param("per_cluster", 1, int, "n2: best records taken from every cluster", low=1),

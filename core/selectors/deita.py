@@ -33,6 +33,7 @@ NEEDS = (EMBEDDINGS, QUALITY)
 USES_SEED = False
 USES_REFERENCE = False
 TAKES_INCLUDE = True  # run() accepts include= (rows that start the selection)
+TAKES_QUOTAS = False
 PARAMS = [
     Param("tau", 0.9, float, "largest cosine similarity allowed to an already accepted record", low=-1.0, high=1.0),
     Param("fill", "quality", str, "when too few records pass: top up by quality, or raise an error",

@@ -28,6 +28,7 @@ NEEDS = (LABELS,)
 USES_SEED = False
 USES_REFERENCE = False
 TAKES_INCLUDE = False
+TAKES_QUOTAS = False
 PARAMS: list = []
 
 

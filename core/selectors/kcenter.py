@@ -29,6 +29,7 @@ NEEDS = (EMBEDDINGS,)
 USES_SEED = True
 USES_REFERENCE = False
 TAKES_INCLUDE = True  # run() accepts include= (rows that start the selection)
+TAKES_QUOTAS = False
 PARAMS = [
     Param("start", -1, int, "index of the first centre; -1 draws it from the seed", low=-1),
 ]

@@ -42,6 +42,7 @@ NEEDS = (EMBEDDINGS, QUALITY)
 USES_SEED = True
 USES_REFERENCE = False
 TAKES_INCLUDE = False
+TAKES_QUOTAS = False
 PARAMS = [
     Param("n_clusters", 0, int, "k-means clusters; 0 = min(1024, budget)", low=0),
     Param("scale", 9.0, float, "quality is min-max scaled to [0, scale] before exp (9 = a 1-10 judge's spread)",

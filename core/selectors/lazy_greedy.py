@@ -17,7 +17,8 @@ row's value never depends on which rows are asked with it.
 
 Both use the same kernel, so they pick identically, ties included (``tests/test_lazy_greedy.py``). Must-include
 rows are committed first, in the given order (their gains recorded at commit time), so the objective counts them;
-``candidates`` restricts the rows the greedy may add. Progress is reported every 1% of the picks and at the end.
+``candidates`` restricts the rows the greedy may add; per-stratum ``quotas`` cap how many rows each stratum gives
+(full strata leave the search). Progress is reported every 1% of the picks and at the end.
 """
 
 from __future__ import annotations
@@ -61,13 +62,17 @@ def ordered_bits(values: np.ndarray) -> np.ndarray:
 
 
 def lazy_greedy(objective: Objective, budget: int, *, candidates: Optional[np.ndarray] = None,
-                include: Sequence[int] = (), lazy: bool = True, label: str = "greedy",
+                include: Sequence[int] = (), strata: Optional[np.ndarray] = None,
+                quotas: Optional[Sequence[int]] = None, lazy: bool = True, label: str = "greedy",
                 available: str = "candidates", progress: Optional[Progress] = None) -> tuple[np.ndarray, np.ndarray]:
     """``budget`` picks maximising ``objective`` greedily: ``(rows in pick order, gain of each pick)``.
 
     ``include`` rows come first (committed in order, counted in the budget); the rest are chosen among
-    ``candidates`` (sorted rows; default every row not included). ``label`` names the selector in progress
-    messages; ``available`` names what ``candidates`` are in the budget error (e.g. "records that have labels").
+    ``candidates`` (sorted rows; default every row not included). ``strata`` (a stratum code 0..m-1 per row) with
+    ``quotas`` (picks per stratum, included rows counted, summing to the budget) caps each stratum: once a stratum
+    has its quota its rows leave the search, so the objective is maximised over the whole selection under the
+    quotas. ``label`` names the selector in progress messages; ``available`` names what ``candidates`` are in the
+    budget error (e.g. "records that have labels").
     """
     n = int(objective.n)
     include = np.asarray(include, dtype=np.int64).reshape(-1)
@@ -79,6 +84,16 @@ def lazy_greedy(objective: Objective, budget: int, *, candidates: Optional[np.nd
         raise BudgetError(f"budget {budget} is larger than the {include.size + cand.size} {available}")
     if include.size > budget:
         raise BudgetError(f"{include.size} records must be included but the budget is {budget}")
+    left = None
+    if quotas is not None:
+        codes = np.asarray(strata, dtype=np.int64)
+        left = np.asarray(quotas, dtype=np.int64).copy()
+        if codes.shape != (n,) or int(left.sum()) != budget:
+            raise SiftError(f"quotas must sum to the budget ({budget}) over one stratum code per row ({n})")
+        np.subtract.at(left, codes[include], 1)
+        if (left < 0).any():
+            raise BudgetError("a stratum has more must-include records than its quota")
+        left = _Quota(codes, left)
     picks = np.empty(budget, dtype=np.int64)
     gains = np.empty(budget, dtype=np.float64)
     every = max(1, budget // 100)
@@ -93,28 +108,56 @@ def lazy_greedy(objective: Objective, budget: int, *, candidates: Optional[np.nd
         report(t + 1)
     start = include.size
     if lazy:
-        _lazy_steps(objective, cand, picks, gains, start, report)
+        _lazy_steps(objective, cand, picks, gains, start, report, left, label)
     else:
-        _naive_steps(objective, cand, picks, gains, start, report)
+        _naive_steps(objective, cand, picks, gains, start, report, left, label)
     return picks, gains
 
 
+class _Quota:
+    """Picks left per stratum: ``open(row)`` while the row's stratum has room, ``take(row)`` after a pick."""
+
+    def __init__(self, codes: np.ndarray, left: np.ndarray) -> None:
+        self.code_array = codes
+        self.codes, self.left = codes.tolist(), left.tolist()
+
+    def open(self, row: int) -> bool:
+        return self.left[self.codes[row]] > 0
+
+    def open_rows(self, rows: np.ndarray) -> np.ndarray:
+        return np.asarray(self.left)[self.code_array[rows]] > 0
+
+    def take(self, row: int) -> None:
+        self.left[self.codes[row]] -= 1
+
+
+def _exhausted(label: str) -> BudgetError:
+    return BudgetError(f"{label}: the per-stratum quotas cannot be filled (a stratum ran out of records it can pick)")
+
+
 def _naive_steps(objective: Objective, cand: np.ndarray, picks: np.ndarray, gains: np.ndarray, start: int,
-                 report) -> None:
+                 report, quota: Optional[_Quota], label: str) -> None:
     """Recompute every remaining gain each step; the first maximum is the lowest remaining row."""
     remaining = cand.copy()
     for t in range(start, picks.shape[0]):
+        if quota is not None:
+            remaining = remaining[quota.open_rows(remaining)]
+            if remaining.size == 0:
+                raise _exhausted(label)
         values = objective.initial_gains(remaining)
         j = int(np.argmax(values))
         picks[t], gains[t] = int(remaining[j]), float(values[j])
         remaining = np.delete(remaining, j)
         objective.commit(int(picks[t]))
+        if quota is not None:
+            quota.take(int(picks[t]))
         report(t + 1)
 
 
 def _lazy_steps(objective: Objective, cand: np.ndarray, picks: np.ndarray, gains: np.ndarray, start: int,
-                report) -> None:
-    """The heap strategy (module docstring): fresh top = true argmax, ties to the lowest row."""
+                report, quota: Optional[_Quota], label: str) -> None:
+    """The heap strategy (module docstring): fresh top = true argmax, ties to the lowest row; rows of a stratum
+    that has its quota are dropped as they surface."""
     n = int(objective.n)
     shift = max(1, n.bit_length())
     low = (1 << shift) - 1
@@ -130,19 +173,28 @@ def _lazy_steps(objective: Objective, cand: np.ndarray, picks: np.ndarray, gains
     stamp = [start] * n  # step at which each heap value was computed
     heappop, heappush = heapq.heappop, heapq.heappush
     for t in range(start, picks.shape[0]):
-        batch = _FIRST_BATCH
-        while stamp[heap[0] & low] != t:
-            stale: list[int] = []
-            while heap and len(stale) < batch and stamp[heap[0] & low] != t:
-                stale.append(heappop(heap) & low)
-            rows = np.asarray(stale, dtype=np.int64)
-            fresh = objective.gains(rows)
-            value[rows] = fresh
-            for row, key in zip(stale, keys(fresh, rows)):
-                stamp[row] = t
-                heappush(heap, key)
-            batch = min(batch * 2, _MAX_BATCH)
-        pick = heappop(heap) & low
+        while True:
+            batch = _FIRST_BATCH
+            while heap and stamp[heap[0] & low] != t:
+                stale: list[int] = []
+                while heap and len(stale) < batch and stamp[heap[0] & low] != t:
+                    row = heappop(heap) & low
+                    if quota is None or quota.open(row):
+                        stale.append(row)
+                rows = np.asarray(stale, dtype=np.int64)
+                fresh = objective.gains(rows)
+                value[rows] = fresh
+                for row, key in zip(stale, keys(fresh, rows)):
+                    stamp[row] = t
+                    heappush(heap, key)
+                batch = min(batch * 2, _MAX_BATCH)
+            if not heap:
+                raise _exhausted(label)
+            pick = heappop(heap) & low
+            if quota is None or quota.open(pick):
+                break
         picks[t], gains[t] = pick, float(value[pick])
         objective.commit(pick)
+        if quota is not None:
+            quota.take(pick)
         report(t + 1)

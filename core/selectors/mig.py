@@ -39,6 +39,7 @@ NEEDS = (LABELS, QUALITY, GRAPH)
 USES_SEED = False
 USES_REFERENCE = False
 TAKES_INCLUDE = True  # run() accepts include= (rows that start the selection)
+TAKES_QUOTAS = True  # run() accepts strata= and quotas= (per-stratum caps inside the optimiser)
 PARAMS: list[Param] = [
     Param("prop_weight", 1.0, float, "weight of neighbouring labels in the propagation matrix (0 = no propagation)",
           low=0.0, high=10.0),
@@ -56,13 +57,14 @@ PARAMS: list[Param] = [
 def select(label_sets: Sequence[Sequence[str]], quality, graph, budget: int, *, prop_weight: float = 1.0,
            phi: str = "pow", phi_b: float = 0.8, phi_a: float = 1e-6, phi_alpha: float = 1.0, norm: bool = False,
            empty: str = "skip", lazy: bool = True, include: Sequence[int] = (),
+           strata: Optional[np.ndarray] = None, quotas: Optional[Sequence[int]] = None,
            progress: Optional[Progress] = None) -> Selection:
     """Run MIG on a pool: ``label_sets[i]`` (labels of record i, all in ``graph``), ``quality[i] >= 0``.
 
     Returns a Selection whose ``indices`` are pool indices in pick order and ``gains`` the first-order gains
     ``h_i . phi'(z)`` at pick time. ``include`` rows are committed first (so E(S) and every later gain count
-    them). ``info`` holds the number of skipped
-    label-less records. The greedy is :func:`core.selectors.lazy_greedy.lazy_greedy` over
+    them); ``strata``/``quotas`` cap the picks per stratum inside the greedy (:func:`lazy_greedy`). ``info`` holds
+    the number of skipped label-less records. The greedy is :func:`core.selectors.lazy_greedy.lazy_greedy` over
     :class:`core.information.InformationObjective`; ``lazy=False`` recomputes every gain each step.
     """
     n = len(label_sets)
@@ -81,8 +83,9 @@ def select(label_sets: Sequence[Sequence[str]], quality, graph, budget: int, *, 
     objective = InformationObjective(h, phi=phi, phi_a=phi_a, phi_b=phi_b, phi_alpha=phi_alpha)
     available = "records that have labels" + (f" ({missing.size} records have none and are skipped)"
                                               if missing.size else "")
-    picks, gains = lazy_greedy(objective, budget, candidates=np.flatnonzero(has_labels), include=include, lazy=lazy,
-                               label="MIG", available=available, progress=progress)
+    picks, gains = lazy_greedy(objective, budget, candidates=np.flatnonzero(has_labels), include=include,
+                               strata=strata, quotas=quotas, lazy=lazy, label="MIG", available=available,
+                               progress=progress)
     return Selection(picks, gains, NAME,
                      info={"skipped_empty": int(missing.size), "gain": "first-order gain h_i · phi'(z)",
                            "n_labels": len(graph), "graph_threshold": graph.threshold,

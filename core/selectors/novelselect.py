@@ -48,6 +48,7 @@ NEEDS = (EMBEDDINGS,)
 USES_SEED = True
 USES_REFERENCE = False
 TAKES_INCLUDE = True  # run() accepts include= (rows that start the selection)
+TAKES_QUOTAS = False
 PARAMS = [
     Param("neighbors", 10, int, "k nearest neighbours for the density", low=1, high=1000),
     Param("density_power", 0.5, float, "beta: density = (mean squared kNN distance + 1e-9) ** -beta", low=0.0, high=10.0),

@@ -46,6 +46,7 @@ NEEDS = (EMBEDDINGS, QUALITY)
 USES_SEED = False
 USES_REFERENCE = False
 TAKES_INCLUDE = True  # run() accepts include= (rows that start the selection)
+TAKES_QUOTAS = True  # run() accepts strata= and quotas= (per-stratum caps inside the optimiser)
 PARAMS = [
     Param("a", 0.7, float, "weight of quality (1 - a goes to facility-location coverage)", low=0.0, high=1.0),
     Param("dense_limit", 5000, int, "largest pool that uses the full N x N similarity matrix", low=1),
@@ -110,13 +111,15 @@ class CoverageQualityObjective:
 
 
 def facility_location(S, budget: int, *, quality: Optional[np.ndarray] = None, a: float = 0.0,
-                      include: Sequence[int] = (), lazy: bool = True, progress: Optional[Progress] = None):
+                      include: Sequence[int] = (), strata: Optional[np.ndarray] = None,
+                      quotas: Optional[Sequence[int]] = None, lazy: bool = True, progress: Optional[Progress] = None):
     """Greedy on ``(1 - a) * FL(S) + a * quality`` over a symmetric similarity ``S``: (picks, gains) arrays.
 
     ``S`` is a dense (N, N) array or a symmetric scipy sparse matrix; ``a = 0`` is plain facility location.
+    ``include``, ``strata`` and ``quotas`` as in :func:`core.selectors.lazy_greedy.lazy_greedy`.
     """
-    return lazy_greedy(CoverageQualityObjective(S, quality=quality, a=a), budget, include=include, lazy=lazy,
-                       label="QDIT", progress=progress)
+    return lazy_greedy(CoverageQualityObjective(S, quality=quality, a=a), budget, include=include, strata=strata,
+                       quotas=quotas, lazy=lazy, label="QDIT", progress=progress)
 
 
 def knn_similarity(Xn: np.ndarray, k: int, *, block_elems: int = 1 << 24):
@@ -139,7 +142,8 @@ def knn_similarity(Xn: np.ndarray, k: int, *, block_elems: int = 1 << 24):
 
 
 def select(X: np.ndarray, quality: np.ndarray, budget: int, *, a: float = 0.7, dense_limit: int = 5000,
-           knn: int = 100, include: Sequence[int] = (), progress: Optional[Progress] = None) -> Selection:
+           knn: int = 100, include: Sequence[int] = (), strata: Optional[np.ndarray] = None,
+           quotas: Optional[Sequence[int]] = None, progress: Optional[Progress] = None) -> Selection:
     """QDIT on the rows of ``X`` (normalised here) with ``quality`` (min-max scaled here)."""
     Xn = unit_rows(check_matrix(X, LABEL))
     n = Xn.shape[0]
@@ -150,12 +154,15 @@ def select(X: np.ndarray, quality: np.ndarray, budget: int, *, a: float = 0.7, d
         S, mode = Xn @ Xn.T, "dense"
     else:
         S, mode = knn_similarity(Xn, knn), f"sparse kNN (k={knn})"
-    picks, gains = facility_location(S, budget, quality=qn, a=a, include=include, progress=progress)
+    picks, gains = facility_location(S, budget, quality=qn, a=a, include=include, strata=strata, quotas=quotas,
+                                     progress=progress)
     return Selection(picks, gains, NAME, info={"similarity": mode})
 
 
 def run(features: Features, budget: int, *, progress: Optional[Progress] = None, a: float = 0.7,
-        dense_limit: int = 5000, knn: int = 100, include: Sequence[int] = ()) -> Selection:
+        dense_limit: int = 5000, knn: int = 100, include: Sequence[int] = (), strata: Optional[np.ndarray] = None,
+        quotas: Optional[Sequence[int]] = None) -> Selection:
     """Registry entry point."""
     return select(embeddings_of(features, LABEL), quality_of(features, LABEL), budget, a=a,
-                  dense_limit=dense_limit, knn=knn, include=include, progress=progress)
+                  dense_limit=dense_limit, knn=knn, include=include, strata=strata, quotas=quotas,
+                  progress=progress)

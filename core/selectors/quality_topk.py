@@ -23,6 +23,7 @@ NEEDS = (QUALITY,)
 USES_SEED = False
 USES_REFERENCE = False
 TAKES_INCLUDE = False
+TAKES_QUOTAS = False
 PARAMS: list = []
 
 

@@ -23,6 +23,7 @@ NEEDS: tuple = ()
 USES_SEED = True
 USES_REFERENCE = False
 TAKES_INCLUDE = False
+TAKES_QUOTAS = False
 PARAMS: list = []
 
 

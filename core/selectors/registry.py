@@ -12,14 +12,16 @@ never-pick, plus must-include) as its pool. A selector whose spec says ``takes_i
 must-include rows itself (MIG and QDIT commit them first, so the objective counts them; k-center and NovelSelect
 take them as the first centres; DEITA accepts them first, so they block near-duplicates); for the others the
 registry puts them first (gain 0) and ranks the rest among the allowed candidates. With strata the budget is
-split by :func:`core.constraints.allocate` and the selector runs once per stratum with its quota (and that
-stratum's must-include rows); the runs are merged with every must-include row first, then the strata's picks
-interleaved in proportion to their quotas, so any prefix stays close to the allocation.
+split by :func:`core.constraints.allocate`. A selector whose spec says ``takes_quotas`` (MIG and QDIT) meets the
+quotas inside the optimiser: one greedy run over all strata in which a stratum that has its quota leaves the
+search, so the objective is that of the whole selection. Every other selector runs once per stratum with its
+quota (and that stratum's must-include rows); the runs are merged with every must-include row first, then the
+strata's picks interleaved in proportion to their quotas, so any prefix stays close to the allocation.
 
 Registration is explicit: ``_MODULES`` is the tuple of selector modules in registry order, each exposing ``NAME``,
-``LABEL``, ``SUMMARY``, ``CITATION``, ``NEEDS``, ``USES_SEED``, ``USES_REFERENCE``, ``TAKES_INCLUDE``, ``PARAMS``
-and ``run`` (and optionally ``needs_for``). Importing this module is cheap: selector modules import only numpy and scipy at import
-time (scikit-learn, POT and numba are imported when a selector runs).
+``LABEL``, ``SUMMARY``, ``CITATION``, ``NEEDS``, ``USES_SEED``, ``USES_REFERENCE``, ``TAKES_INCLUDE``,
+``TAKES_QUOTAS``, ``PARAMS`` and ``run`` (and optionally ``needs_for``). Importing this module is cheap: selector
+modules import only numpy and scipy at import time (scikit-learn, POT and numba are imported when a selector runs).
 """
 
 from __future__ import annotations
@@ -52,7 +54,8 @@ class SelectorSpec:
     particular parameter choice (e.g. the bandit's OT reward needs a reference set instead of quality).
     ``uses_seed``: the selector draws at random, so the registry passes it a seed and records it;
     ``uses_reference``: the selector can read ``Features.reference`` (a user reference set), under some
-    parameters at least; ``takes_include``: its ``run`` accepts ``include=`` (rows that start the selection).
+    parameters at least; ``takes_include``: its ``run`` accepts ``include=`` (rows that start the selection);
+    ``takes_quotas``: its ``run`` accepts ``strata=`` and ``quotas=`` and meets them itself.
     ``params`` never holds the seed (see :data:`SEED`).
     """
 
@@ -66,6 +69,7 @@ class SelectorSpec:
     uses_seed: bool
     uses_reference: bool
     takes_include: bool
+    takes_quotas: bool
     needs_for: Optional[Callable[[dict], Tuple[str, ...]]] = field(default=None, compare=False)
 
     def required(self, params: Optional[dict] = None) -> Tuple[str, ...]:
@@ -88,7 +92,8 @@ def _spec_from_module(module) -> SelectorSpec:
     return SelectorSpec(name=module.NAME, label=module.LABEL, run=module.run, needs=tuple(module.NEEDS),
                         params=params, citation=module.CITATION, summary=module.SUMMARY,
                         uses_seed=bool(module.USES_SEED), uses_reference=bool(module.USES_REFERENCE),
-                        takes_include=bool(module.TAKES_INCLUDE), needs_for=getattr(module, "needs_for", None))
+                        takes_include=bool(module.TAKES_INCLUDE), takes_quotas=bool(module.TAKES_QUOTAS),
+                        needs_for=getattr(module, "needs_for", None))
 
 
 REGISTRY: Dict[str, SelectorSpec] = {module.NAME: _spec_from_module(module) for module in _MODULES}
@@ -199,6 +204,14 @@ def _run_constrained(spec: SelectorSpec, features: Features, budget: int, rules:
     members = [rows[rules.strata[rows] == s] for s in labels]
     included = [rules.include[rules.strata[rules.include] == s] for s in labels]  # given order kept
     quota = allocate([m.size for m in members], budget, per_mode, minimum=[i.size for i in included])
+    table = {s: {"quota": int(q), "available": int(m.size), "included": int(i.size)}
+             for s, m, i, q in zip(labels, members, included, quota.tolist())}
+    if spec.takes_quotas:  # one greedy over every stratum; full strata leave the search
+        codes = np.searchsorted(np.array(labels, dtype=object), rules.strata[rows])
+        sel = spec.run(_subset(features, rows), budget, progress=progress, include=np.searchsorted(rows, rules.include),
+                       strata=codes, quotas=quota, **kwargs)
+        info = {**_remap_info(dict(sel.info or {}), rows), "strata": table, "quotas": "met inside the optimiser"}
+        return Selection(rows[sel.indices], sel.gains, spec.name, info=info)
     runs, done = {}, 0
     for s, m, inc, q in zip(labels, members, included, quota.tolist()):
         if q == 0:
@@ -217,9 +230,8 @@ def _run_constrained(spec: SelectorSpec, features: Features, budget: int, rules:
         m = idx.size - k
         free_keys += [((j + 0.5) / m, order, int(i)) for j, i in enumerate(idx[k:].tolist())]
     picks = rules.include.tolist() + [i for _, _, i in sorted(free_keys)]
-    info = {"strata": {s: {"quota": int(q), "available": int(m.size), "included": int(i.size),
-                           "info": runs[s][2] if s in runs else {}}
-                       for s, m, i, q in zip(labels, members, included, quota.tolist())}}
+    info = {"strata": {s: {**row, "info": runs[s][2] if s in runs else {}} for s, row in table.items()},
+            "quotas": "one run per stratum, picks interleaved"}
     return Selection(np.array(picks, dtype=np.int64), np.array([gain_of[i] for i in picks]), spec.name, info=info)
 
 
