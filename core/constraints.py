@@ -12,8 +12,9 @@ Semantics (the same for every selector):
 * ``exclude``: rows that never appear;
 * ``candidates``: the rows the selector may pick from (None: every row); included rows are kept even outside it;
 * ``strata`` (one label per pool row, e.g. the ``source`` column) with ``per_mode``: the budget is split over the
-  strata (``allocate``: "proportional" by largest remainder, or "equal" by water-filling) and the selector runs
-  in each stratum with its quota.
+  strata (``allocate``: "proportional" by largest remainder, or "equal" by water-filling); MIG and QDIT meet the
+  quotas inside their optimiser (one greedy run, full strata leave the search), every other selector runs in
+  each stratum with its quota.
 
 The selector sees the allowed rows (candidates minus excluded, plus included) as its pool, so densities,
 clusters and coverage are measured among them.
