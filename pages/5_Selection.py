@@ -6,6 +6,7 @@ from dataclasses import replace
 
 import streamlit as st
 
+from core.defaults import DEFAULT_SEED
 from core.errors import SiftError
 from core.features import QUALITY, REFERENCE
 from core.quality import quality_source, quality_warning
@@ -85,7 +86,7 @@ def run_form(registry, features, n: int):
     persist(K_BUDGET, min(100, n))
     budget = c1.number_input("Budget (records to pick)", min_value=1, step=1, key=K_BUDGET,
                              help=f"How many records to pick: at most the pool size ({n:,}).")
-    persist(K_SEED, 42)
+    persist(K_SEED, DEFAULT_SEED)
     seed = c2.number_input("Seed", min_value=0, step=1, key=K_SEED,
                            help="Seeds every random step (random picks, k-means, start points); "
                                 "deterministic selectors ignore it.")

@@ -7,6 +7,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from core.defaults import DEFAULT_SEED
 from core.errors import SiftError
 from ui import cached, shell, state
 from ui.components import require, show_error, skipped_note
@@ -38,7 +39,7 @@ def run_defaults(features, n: int) -> None:
             bar.progress(min(max((i + fraction) / 2, 0.0), 1.0), text=f"{method}: {message}")
 
         try:
-            state.add_selection(cached.run_selector(method, features, budget, {}, seed=42, progress=progress))
+            state.add_selection(cached.run_selector(method, features, budget, {}, seed=DEFAULT_SEED, progress=progress))
         except SiftError as exc:
             show_error(exc)
     bar.empty()

@@ -16,6 +16,21 @@ APP = Path(__file__).resolve().parents[1] / "app.py"
 SELECTION, COMPARE, EXPORT = "pages/5_Selection.py", "pages/6_Compare.py", "pages/7_Export.py"
 
 
+@pytest.fixture
+def served(monkeypatch) -> list:
+    """(filename, bytes) of every file the app hands to the browser (download buttons), as Streamlit stores them."""
+    from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
+
+    files, load = [], MemoryMediaFileStorage.load_and_get_id
+
+    def spy(self, path_or_data, mimetype, kind, filename=None):
+        files.append((filename, path_or_data))
+        return load(self, path_or_data, mimetype, kind, filename)
+
+    monkeypatch.setattr(MemoryMediaFileStorage, "load_and_get_id", spy)
+    return files
+
+
 def _open(page: str) -> AppTest:
     at = AppTest.from_file(str(APP), default_timeout=180)
     at.run()
@@ -52,7 +67,7 @@ def _trace_names(at: AppTest) -> set[str]:
     return {trace.get("name") for spec in _charts(at) for trace in spec.get("data", [])}
 
 
-def test_select_compare_export_flow():
+def test_select_compare_export_flow(served):
     at = _open(SELECTION)
     assert not at.error, [e.value for e in at.error]
     _run_selector(at, "random", 20)
@@ -95,6 +110,16 @@ def test_select_compare_export_flow():
     assert len(buttons) == 2, labels
     assert any("JSONL" in label for label in labels)
     assert any("manifest" in label.lower() for label in labels)
+    # the JSONL served is the last run (MIG, 30 picks): its records, in pick order, every original field kept
+    sample = [json.loads(line) for line in Path(__file__).resolve().parents[1].joinpath(
+        "sample_data", "instructions.jsonl").read_text(encoding="utf-8").splitlines() if line.strip()]
+    name, data = next((n, d) for n, d in reversed(served) if str(n).endswith(".jsonl"))
+    rows = [json.loads(line) for line in data.decode("utf-8").splitlines()]
+    assert [r["id"] for r in rows] == [sample[i]["id"] for i in mig.indices]
+    assert [r["rank"] for r in rows] == list(range(1, 31)) and {r["selector"] for r in rows} == {"mig"}
+    for r in rows:
+        original = sample[[s["id"] for s in sample].index(r["id"])]
+        assert {k: r[k] for k in original} == original
 
 
 def test_errors_show_as_messages_and_bandit_trace():

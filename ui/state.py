@@ -15,12 +15,13 @@ from typing import Any, Optional
 import numpy as np
 import streamlit as st
 
+from core.defaults import (DEFAULT_MODEL, DEFAULT_SHAPE, DEFAULT_THRESHOLD_MODE, DEFAULT_TURNS,
+                           DEFAULT_VIEW, TURNS, VIEWS)
 from core.errors import SiftError
 from core.selection import Selection
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE_PATH = ROOT / "sample_data" / "instructions.jsonl"
-DEFAULT_MODEL = "all-MiniLM-L6-v2"
 
 # Sidebar widget keys (drawn by ui.shell; read here).
 K_SOURCE, K_PATH, K_UPLOAD = "src_kind", "src_path", "src_upload"
@@ -28,10 +29,8 @@ K_SHAPE, K_LENIENT = "src_shape", "src_lenient"
 K_MODEL, K_VIEW, K_TURNS, K_THRESHOLD = "emb_model", "emb_view", "emb_turns", "graph_threshold"
 K_DEDUP = "sel_dedup"  # sidebar toggle: selectors run on one record per duplicate group (core.dedup)
 SOURCES = ("Sample data", "File path", "Upload")
-VIEWS = ("instruction", "instruction+response")
-TURNS = ("first", "all")
 # Label-graph threshold (sidebar key K_THRESHOLD): "auto" (core.label_graph.auto_threshold) or a cosine.
-THRESHOLD_AUTO = "auto"
+THRESHOLD_AUTO = DEFAULT_THRESHOLD_MODE
 DEFAULT_THRESHOLD = THRESHOLD_AUTO
 THRESHOLD_CHOICES = (THRESHOLD_AUTO,) + tuple(round(0.5 + 0.01 * i, 2) for i in range(51))
 
@@ -47,11 +46,11 @@ class Settings:
 
     source: str = SOURCES[0]
     path: str = ""
-    shape: str = "auto"
+    shape: str = DEFAULT_SHAPE
     lenient: bool = False
     model: str = DEFAULT_MODEL
-    view: str = VIEWS[0]
-    turns: str = TURNS[0]
+    view: str = DEFAULT_VIEW
+    turns: str = DEFAULT_TURNS
     threshold: Any = DEFAULT_THRESHOLD  # "auto" or a float cosine
     dedup: bool = False  # run selectors on core.dedup's kept records only
 
