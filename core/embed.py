@@ -26,7 +26,7 @@ from typing import Any, Optional, Sequence, Union
 
 import numpy as np
 
-from core.defaults import DEFAULT_BATCH_SIZE, DEFAULT_CHUNK_SIZE, DEFAULT_MODEL
+from core.defaults import DEFAULT_BACKEND, DEFAULT_BATCH_SIZE, DEFAULT_CHUNK_SIZE, DEFAULT_DEVICE, DEFAULT_MODEL
 from core.errors import SiftError, InputError
 from core.features import Progress
 
@@ -57,14 +57,17 @@ def resolve_model(name: str = DEFAULT_MODEL) -> str:
 
 
 @lru_cache(maxsize=4)
-def load_model(name: str = DEFAULT_MODEL, device: str = "cpu") -> Any:
-    """A cached SentenceTransformer for ``name`` (a model name or a local path) on ``device``."""
+def load_model(name: str = DEFAULT_MODEL, device: str = "cpu", backend: str = DEFAULT_BACKEND) -> Any:
+    """A cached encoder for ``name`` (a model name or a local path) on ``device``: a SentenceTransformer
+    (``backend="torch"``) or the same model exported to ONNX (``"onnx"``, ``"onnx-int8"``; core.embed_backends)."""
     if name in _BUNDLED_ALIASES:  # the bundled copy is local: never let the hub be asked
         os.environ.setdefault("HF_HUB_OFFLINE", "1")
-    from sentence_transformers import SentenceTransformer
+    from core.embed_backends import load_encoder
 
     try:
-        return SentenceTransformer(resolve_model(name), device=device)
+        return load_encoder(resolve_model(name), backend, device)
+    except SiftError:
+        raise
     except Exception as exc:  # noqa: BLE001 - any load failure becomes one clear message
         raise SiftError(
             f"could not load embedding model {name!r}: {exc}. Use a local path or a model already in the "
@@ -82,10 +85,14 @@ def texts_hash(texts: Sequence[str]) -> str:
     return digest.hexdigest()
 
 
-def cache_path(texts: Sequence[str], model: str = DEFAULT_MODEL, cache_dir: Optional[Union[str, Path]] = None) -> Path:
-    """The folder holding the cached chunks of ``texts`` under ``model`` (it may not exist yet)."""
+def cache_path(texts: Sequence[str], model: str = DEFAULT_MODEL, cache_dir: Optional[Union[str, Path]] = None,
+               backend: str = DEFAULT_BACKEND) -> Path:
+    """The folder holding the cached chunks of ``texts`` under ``model`` run by ``backend`` (it may not exist yet).
+
+    Each backend has its own key (int8 vectors differ from torch's); torch keeps the key it always had."""
     root = Path(cache_dir) if cache_dir is not None else default_cache_dir()
-    model_key = hashlib.sha256(f"{_CACHE_FORMAT}|{model}".encode()).hexdigest()[:16]
+    key = f"{_CACHE_FORMAT}|{model}" if backend == DEFAULT_BACKEND else f"{_CACHE_FORMAT}|{model}|{backend}"
+    model_key = hashlib.sha256(key.encode()).hexdigest()[:16]
     return root / "embeddings" / model_key / texts_hash(texts)
 
 
@@ -109,10 +116,11 @@ def chunk_file(folder: Path, lo: int, hi: int) -> Path:
 
 
 def cached_chunks(texts: Sequence[str], model: str = DEFAULT_MODEL, *, batch_size: int = DEFAULT_BATCH_SIZE,
-                  chunk_size: Optional[int] = None, cache_dir: Optional[Union[str, Path]] = None) -> tuple[int, int]:
+                  chunk_size: Optional[int] = None, cache_dir: Optional[Union[str, Path]] = None,
+                  backend: str = DEFAULT_BACKEND) -> tuple[int, int]:
     """``(cached, total)``: how many chunks of ``texts`` have a cache file (not yet checked) and how many there are."""
     texts = list(texts)
-    folder = cache_path(texts, model, cache_dir)
+    folder = cache_path(texts, model, cache_dir, backend)
     plan = plan_chunks(len(texts), batch_size, chunk_size) if texts else []
     return sum(chunk_file(folder, lo, hi).is_file() for lo, hi in plan), len(plan)
 
@@ -162,12 +170,16 @@ def embed_texts(
     progress: Optional[Progress] = None,
     use_cache: bool = True,
     chunk_size: Optional[int] = None,
+    backend: str = DEFAULT_BACKEND,
+    device: str = DEFAULT_DEVICE,
 ) -> np.ndarray:
     """Embed ``texts`` as a float32 (n, d) array with unit rows, reading and writing the disk cache per chunk.
 
     Only chunks without a valid cache file are encoded (``use_cache=False``: all, and nothing is written);
     ``progress(fraction, message)`` gets the count, the rate and the time left after each chunk. Rows come back
-    in the input order. ``chunk_size`` (default ``DEFAULT_CHUNK_SIZE``) sets the cache granularity.
+    in the input order. ``chunk_size`` (default ``DEFAULT_CHUNK_SIZE``) sets the cache granularity. ``backend``
+    (``BACKENDS``, default torch) runs the model (core.embed_backends; each backend has its own cache key) on
+    ``device`` ("auto": CUDA when torch sees a GPU, else the CPU).
     """
     texts = list(texts)
     if not texts:
@@ -179,8 +191,11 @@ def embed_texts(
         raise SiftError(f"batch_size must be a positive integer, got {batch_size!r}")
     if chunk_size is not None and (isinstance(chunk_size, bool) or not isinstance(chunk_size, int) or chunk_size < 1):
         raise SiftError(f"chunk_size must be a positive integer, got {chunk_size!r}")
+    from core.embed_backends import check_backend, resolve_device
+
+    check_backend(backend)
     n = len(texts)
-    folder = cache_path(texts, model, cache_dir)
+    folder = cache_path(texts, model, cache_dir, backend)
     plan = plan_chunks(n, batch_size, chunk_size)
     order = np.argsort([-len(t) for t in texts], kind="stable")
     out: Optional[np.ndarray] = None
@@ -223,7 +238,7 @@ def embed_texts(
         assert out is not None
         return out
     if progress and cached_rows:
-        progress(cached_rows / n, f"Resuming: {cached_rows:,} of {n:,} texts cached, {len(todo):,} chunks to go")
+        progress(cached_rows / n, f"Resuming: {cached_rows:,} of {n:,} texts cached, {len(todo):,} chunk(s) to go")
     writable = use_cache
     if writable:
         try:
@@ -232,7 +247,7 @@ def embed_texts(
             _warn(f"cannot write the embedding cache in {folder.parent} ({exc.strerror or exc}); continuing "
                   "without it")
             writable = False
-    encoder = load_model(model)
+    encoder = load_model(model, resolve_device(device), backend)
     start, computed, done = time.monotonic(), 0, cached_rows
     for lo, hi in todo:
         idx = order[lo:hi]
@@ -245,7 +260,7 @@ def embed_texts(
             _warn(f"the embedding cache in {folder} holds {out.shape[1]}-d vectors but {model} gives "
                   f"{vecs.shape[1]}-d ones; recomputing everything")
             return embed_texts(texts, model, batch_size=batch_size, cache_dir=cache_dir, progress=progress,
-                               use_cache=False, chunk_size=chunk_size)
+                               use_cache=False, chunk_size=chunk_size, backend=backend, device=device)
         out[idx] = vecs
         if writable:
             try:

@@ -30,12 +30,11 @@ from typing import Any, Optional, Sequence, Union
 
 import numpy as np
 
+from core.defaults import BACKENDS, DEFAULT_BACKEND, DEFAULT_DEVICE, DEVICES
 from core.errors import SiftError
 
-BACKENDS = ("torch", "onnx", "onnx-int8")
-DEFAULT_BACKEND = "torch"
-DEVICES = ("auto", "cpu", "cuda")
-DEFAULT_DEVICE = "cpu"
+__all__ = ["BACKENDS", "DEFAULT_BACKEND", "DEFAULT_DEVICE", "DEVICES", "OnnxEncoder", "check_backend", "export_dir",
+           "export_onnx", "load_encoder", "onnx_threads", "resolve_device"]
 # Threads for ONNX Runtime's intra-op pool. None: the benchmark's choice for this 2-core machine (see
 # benchmarks/README.md, "Embedding backends"); an explicit number overrides it (SIFT_ONNX_THREADS too).
 DEFAULT_ONNX_THREADS: Optional[int] = None

@@ -14,8 +14,8 @@ import numpy as np
 
 from core.errors import SiftError, InputError
 from core.features import Features, Progress
-from core.defaults import (DEFAULT_BATCH_SIZE, DEFAULT_LABELS, DEFAULT_MODEL, DEFAULT_THRESHOLD_MODE, DEFAULT_TURNS,
-                           DEFAULT_VIEW, LABEL_SOURCES)
+from core.defaults import (DEFAULT_BACKEND, DEFAULT_BATCH_SIZE, DEFAULT_DEVICE, DEFAULT_LABELS, DEFAULT_MODEL,
+                           DEFAULT_THRESHOLD_MODE, DEFAULT_TURNS, DEFAULT_VIEW, LABEL_SOURCES)
 from core.label_graph import LabelGraph, Threshold
 from core.labels import LabelResult, extract_labels
 from core.quality import quality_for
@@ -35,11 +35,13 @@ def _stage(progress: Optional[Progress], name: str) -> Optional[Progress]:
 
 def embed_pool(pool, *, model: Optional[str] = None, view: str = DEFAULT_VIEW, turns: str = DEFAULT_TURNS,
                embeddings: Union[None, str, np.ndarray] = None, cache_dir=None, batch_size: int = DEFAULT_BATCH_SIZE,
-               use_cache: bool = True, progress: Optional[Progress] = None) -> tuple[np.ndarray, str]:
+               use_cache: bool = True, progress: Optional[Progress] = None, backend: str = DEFAULT_BACKEND,
+               device: str = DEFAULT_DEVICE) -> tuple[np.ndarray, str]:
     """``(embeddings, origin)``: given ones (array or .npy path), the pool's embedding column, or the model's.
 
     ``origin`` is "given", "column" or "model"; given or column vectors are used as is (one float32 array with
-    unit rows, no other copy). The model's are cached per chunk on disk (``core.embed.embed_texts``).
+    unit rows, no other copy). The model's are cached per chunk on disk (``core.embed.embed_texts``), run by
+    ``backend`` on ``device`` (see ``core.embed_backends``).
     """
     from core.embed import embed_texts, load_precomputed
 
@@ -50,7 +52,7 @@ def embed_pool(pool, *, model: Optional[str] = None, view: str = DEFAULT_VIEW, t
         return load_precomputed(column, len(pool), name="embedding column"), "column"
     texts = pool.texts(view=view, turns=turns)
     return embed_texts(texts, model=model or DEFAULT_MODEL, cache_dir=cache_dir, batch_size=batch_size,
-                       use_cache=use_cache, progress=progress), "model"
+                       use_cache=use_cache, progress=progress, backend=backend, device=device), "model"
 
 
 def labels_need_embeddings(pool, labels: str) -> bool:
@@ -82,7 +84,8 @@ def build_features(pool, *, model: Optional[str] = None, view: str = DEFAULT_VIE
                    tag_vocab=None, min_freq: int = 1, merge_threshold: Optional[float] = None,
                    graph_threshold: Threshold = DEFAULT_THRESHOLD_MODE, cache_dir=None,
                    need_embeddings: bool = True, need_graph: bool = True, batch_size: int = DEFAULT_BATCH_SIZE,
-                   use_cache: bool = True, progress: Optional[Progress] = None) -> Features:
+                   use_cache: bool = True, progress: Optional[Progress] = None, backend: str = DEFAULT_BACKEND,
+                   device: str = DEFAULT_DEVICE) -> Features:
     """Features of ``pool``: embeddings of ``pool.texts(view, turns)``, texts, label sets, label graph, quality.
 
     ``labels``: "auto" (data tags if any, else automatic tags), "data", "auto_tags", "zero_shot" (closest tags of
@@ -91,7 +94,8 @@ def build_features(pool, *, model: Optional[str] = None, view: str = DEFAULT_VIE
     ``build_graph``. ``need_embeddings=False`` (a selector or metric that uses no vectors) runs no model for the
     pool unless the labels need it (automatic or zero-shot labels): ``embeddings`` is then None, or the given /
     column vectors when there are some. ``need_graph=False`` builds labels without their graph (InsTag's
-    coverage and label coverage need no label embeddings). ``batch_size`` and ``use_cache`` go to ``core.embed.embed_texts``.
+    coverage and label coverage need no label embeddings). ``batch_size``, ``use_cache``, ``backend`` and ``device`` go
+    to ``core.embed.embed_texts`` for the pool's vectors (label vocabularies are always embedded with torch).
     ``extra`` holds the
     LabelResult ("labels"), the QualityResult ("quality") and run settings, among them the T actually used
     ("graph_threshold", None only without a graph) and how it was chosen ("graph_threshold_rule").
@@ -106,7 +110,7 @@ def build_features(pool, *, model: Optional[str] = None, view: str = DEFAULT_VIE
     if need_embeddings or given or labels_need_embeddings(pool, labels):
         emb, origin = embed_pool(pool, model=model, view=view, turns=turns, embeddings=embeddings,
                                  cache_dir=cache_dir, batch_size=batch_size, use_cache=use_cache,
-                                 progress=_stage(progress, "embed"))
+                                 progress=_stage(progress, "embed"), backend=backend, device=device)
     else:  # nothing here uses the vectors: no model is loaded for the pool
         emb, origin = None, None
     texts = pool.texts(view=view, turns=turns)
@@ -135,7 +139,7 @@ def build_features(pool, *, model: Optional[str] = None, view: str = DEFAULT_VIE
                       + (" (quality is a heuristic proxy)" if quality is not None and quality.is_proxy else ""))
     extra = {"labels": label_result, "quality": quality, "quality_error": quality_error, "model": model,
              "view": view, "turns": turns,
-             "embedding_origin": origin,
+             "embedding_origin": origin, "embedding_backend": backend if origin == "model" else None,
              "graph_threshold": None if graph is None else float(graph.threshold),
              "graph_threshold_rule": graph.threshold_rule if graph is not None else
              "no label graph (not needed)" if label_result is not None and not need_graph else

@@ -1,7 +1,8 @@
 """The ONNX Runtime backend agrees with the torch model on the 455-record sample; exports are made once and reused.
 
-Skipped when onnxruntime is not installed. The model is exported once per session (fixture) into a temporary
-cache folder; the torch reference vectors come from the default on-disk cache that other tests share.
+Skipped when onnxruntime is not installed. The model is exported once per session (fixture) into the session's
+cache folder (``SIFT_CACHE_DIR``, a temporary folder set by conftest), which the CLI test reuses; the torch
+reference vectors come from the same on-disk cache that other tests share.
 """
 
 from __future__ import annotations
@@ -14,7 +15,8 @@ import pytest
 pytest.importorskip("onnxruntime")
 
 from core.data import load_pool  # noqa: E402
-from core.embed import embed_texts, resolve_model  # noqa: E402
+from core.cli import main  # noqa: E402
+from core.embed import cache_path, default_cache_dir, embed_texts, resolve_model  # noqa: E402
 from core.embed_backends import check_backend, export_dir, load_encoder, onnx_threads, resolve_device  # noqa: E402
 from core.errors import SiftError  # noqa: E402
 
@@ -32,8 +34,8 @@ def torch_vectors(sample_texts) -> np.ndarray:
 
 
 @pytest.fixture(scope="session")
-def onnx_cache(tmp_path_factory) -> Path:
-    return tmp_path_factory.mktemp("onnx-cache")
+def onnx_cache() -> Path:
+    return default_cache_dir()
 
 
 @pytest.fixture(scope="session")
@@ -41,8 +43,10 @@ def fp32(onnx_cache):
     return load_encoder(resolve_model(), "onnx", cache_dir=str(onnx_cache), threads=1)
 
 
-def test_onnx_fp32_agrees_with_torch_on_the_sample(sample_texts, torch_vectors, fp32):
-    X = fp32.encode(sample_texts, batch_size=64)
+def test_onnx_fp32_agrees_with_torch_on_the_sample(sample_texts, torch_vectors, fp32, tmp_path):
+    X = embed_texts(sample_texts, backend="onnx", cache_dir=tmp_path)  # the project's path, its own cache key
+    assert cache_path(sample_texts, cache_dir=tmp_path, backend="onnx").is_dir()
+    assert not cache_path(sample_texts, cache_dir=tmp_path).exists()
     assert X.shape == torch_vectors.shape == (455, 384) and X.dtype == np.float32
     cos = (X * torch_vectors).sum(axis=1)
     assert cos.min() >= 0.999, cos.min()  # fp32: the same arithmetic up to rounding
@@ -52,6 +56,7 @@ def test_onnx_fp32_agrees_with_torch_on_the_sample(sample_texts, torch_vectors, 
 def test_onnx_int8_stays_close_to_torch_on_the_sample(sample_texts, torch_vectors, onnx_cache, fp32):
     q8 = load_encoder(resolve_model(), "onnx-int8", cache_dir=str(onnx_cache), threads=1)
     X = q8.encode(sample_texts, batch_size=64)
+    assert q8.onnx_path.name == "model-int8.onnx" and q8.onnx_path.parent == fp32.onnx_path.parent
     cos = (X * torch_vectors).sum(axis=1)
     # Per-channel int8 weights: measured min 0.98 / mean 0.993 on pool texts; per-tensor scales fall to 0.89.
     assert cos.min() >= 0.95 and cos.mean() >= 0.99, (cos.min(), cos.mean())
@@ -95,3 +100,30 @@ def test_bad_backend_and_threads_are_clear_errors(monkeypatch):
         onnx_threads()
     monkeypatch.setenv("SIFT_ONNX_THREADS", "2")
     assert onnx_threads() == 2
+
+
+def test_embed_command_takes_the_backend(tmp_path, capsys, fp32, monkeypatch):
+    import json
+
+    import core.embed as embed
+
+    pool = tmp_path / "pool.jsonl"
+    rows = [{"instruction": f"Explain topic number {i} briefly.", "input": "", "output": "ok"} for i in range(5)]
+    pool.write_text("\n".join(json.dumps(r) for r in rows) + "\n", encoding="utf-8")
+    out = tmp_path / "emb.npy"
+    assert main(["embed", str(pool), "--backend", "onnx-int8", "--device", "auto", "-o", str(out)]) == 0
+    first = capsys.readouterr().out
+    assert "(onnx-int8)" in first and "computed" in first
+    X = np.load(out, allow_pickle=False)
+    torch_X = embed_texts([r["instruction"] for r in rows], cache_dir=tmp_path)
+    assert X.shape == (5, 384) and (X * torch_X).sum(axis=1).min() >= 0.95
+
+    def boom(*args, **kwargs):
+        raise AssertionError("the cache should have answered")
+
+    monkeypatch.setattr(embed, "load_model", boom)  # the int8 vectors are cached under their own key
+    assert main(["embed", str(pool), "--backend", "onnx-int8"]) == 0
+    assert "cache hit" in capsys.readouterr().out
+    with pytest.raises(SystemExit) as refused:  # argparse refuses an unknown backend (usage error, exit 2)
+        main(["embed", str(pool), "--backend", "tensorrt"])
+    assert refused.value.code == 2 and "invalid choice: 'tensorrt'" in capsys.readouterr().err

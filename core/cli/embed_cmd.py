@@ -10,7 +10,7 @@ import argparse
 import sys
 import time
 
-from core.cli.options import add_embedding_options, add_pool_options, check_options, pool_from
+from core.cli.options import add_embedding_options, add_pool_options, backend_options, check_options, pool_from
 from core.cli.progress import ProgressBar
 
 
@@ -34,16 +34,18 @@ def run(args: argparse.Namespace) -> int:
     model = args.model or DEFAULT_MODEL
     pool = pool_from(args)
     texts = pool.texts(view=args.view, turns=args.turns)
-    done, total = (0, 0) if args.no_cache else cached_chunks(texts, model, batch_size=args.batch_size)
+    done, total = (0, 0) if args.no_cache else cached_chunks(texts, model, batch_size=args.batch_size,
+                                                                  backend=args.backend)
     start = time.perf_counter()
     with ProgressBar("embedding") as bar:
-        X = embed_texts(texts, model, batch_size=args.batch_size, progress=bar, use_cache=not args.no_cache)
+        X = embed_texts(texts, model, batch_size=args.batch_size, progress=bar, use_cache=not args.no_cache,
+                        **backend_options(args))
     seconds = time.perf_counter() - start
-    print(f"{len(pool):,} records ({pool.shape}), model {model}, view {args.view}/{args.turns}")
+    print(f"{len(pool):,} records ({pool.shape}), model {model} ({args.backend}), view {args.view}/{args.turns}")
     origin = ("computed, cache not used" if args.no_cache else "cache hit" if total and done == total
               else f"computed {total - done:,} of {total:,} chunks ({done:,} were cached)")
     print(f"embeddings: {X.shape[0]:,} x {X.shape[1]} float32, {origin} in {seconds:.1f} s"
-          + ("" if args.no_cache else f"; cache: {cache_path(texts, model)}"))
+          + ("" if args.no_cache else f"; cache: {cache_path(texts, model, backend=args.backend)}"))
     if args.out:
         save_npy(args.out, X)
         print(f"saved {args.out}", file=sys.stderr)

@@ -34,7 +34,7 @@ def label_lines(pool, result) -> list[str]:
 
 
 def run(args: argparse.Namespace) -> int:
-    from core.cli.options import check_options, pool_from
+    from core.cli.options import backend_options, check_options, pool_from
     from core.cli.progress import ProgressBar
     from core.defaults import DEFAULT_MODEL
     from core.fileio import atomic_write
@@ -55,7 +55,7 @@ def run(args: argparse.Namespace) -> int:
         if labels_need_embeddings(pool, source):  # automatic or zero-shot labels read the texts' vectors
             embeddings = embed_texts(pool.texts(view=args.view, turns=args.turns), model,
                                      batch_size=args.batch_size, use_cache=not args.no_cache,
-                                     progress=lambda f, m: bar(0.5 * f, m))
+                                     progress=lambda f, m: bar(0.5 * f, m), **backend_options(args))
         result = extract_labels(pool, embeddings, model=model, source=source, valid_tags=args.valid_tags,
                                 tag_vocab=args.tag_vocab, view=args.view, turns=args.turns,
                                 progress=lambda f, m: bar(0.5 + 0.5 * f, m))

@@ -2,9 +2,9 @@
 
 Every command that reads a pool takes the pool options (``--shape``, ``--columns``, ``--lenient``); every command
 that builds features takes the embedding options (``--embeddings FILE.npy``, ``--model``, ``--view``, ``--turns``,
-``--batch-size``, ``--no-cache``) and the label options (``--labels``, ``--valid-tags``, ``--tag-vocab``,
-``--threshold``). Defaults come from ``core.defaults`` (the app imports the same names). :func:`check_options`
-parses and checks them all (files exist and are readable, an ``.npy`` header has the right shape, the output
+``--batch-size``, ``--no-cache``, ``--backend``, ``--device``) and the label options (``--labels``, ``--valid-tags``,
+``--tag-vocab``, ``--threshold``). Defaults come from ``core.defaults`` (the app imports the same names).
+:func:`check_options` parses and checks them all (files exist and are readable, an ``.npy`` header has the right shape, the output
 folder exists and is writable, the threshold is valid) in well under a second, before a model is loaded, so a
 typo never costs an embedding run. :func:`pool_from` and :func:`features_from` turn the options into the core
 calls every command shares.
@@ -18,8 +18,8 @@ import sys
 from pathlib import Path
 from typing import Any, Optional, Sequence
 
-from core.defaults import (DEFAULT_BATCH_SIZE, DEFAULT_MODEL, DEFAULT_SHAPE, DEFAULT_TURNS, DEFAULT_VIEW,
-                           LABEL_SOURCES, TURNS, VIEWS)
+from core.defaults import (BACKENDS, DEFAULT_BACKEND, DEFAULT_BATCH_SIZE, DEFAULT_DEVICE, DEFAULT_MODEL, DEFAULT_SHAPE,
+                           DEFAULT_TURNS, DEFAULT_VIEW, DEVICES, LABEL_SOURCES, TURNS, VIEWS)
 from core.errors import InputError, SiftError
 
 POOL_FILE_HELP = "pool file (.jsonl, .ndjson, .json, .csv, .tsv, .parquet; .gz for the text formats)"
@@ -39,7 +39,7 @@ def add_pool_options(p: argparse.ArgumentParser, *, file_optional: bool = False)
 def add_embedding_options(p: argparse.ArgumentParser, *, view_help: str = "text embedded per record",
                           given: bool = True) -> None:
     """Which text is embedded with which model: ``--model``, ``--view``, ``--turns``, ``--batch-size``,
-    ``--no-cache`` and (``given``) ``--embeddings FILE.npy`` for precomputed vectors."""
+    ``--no-cache``, ``--backend``, ``--device`` and (``given``) ``--embeddings FILE.npy`` for precomputed vectors."""
     p.add_argument("--model", default=None,
                    help=f"sentence-transformers model name or path (default: {DEFAULT_MODEL})")
     p.add_argument("--view", default=DEFAULT_VIEW, choices=VIEWS, help=f"{view_help} (default: {DEFAULT_VIEW})")
@@ -48,6 +48,12 @@ def add_embedding_options(p: argparse.ArgumentParser, *, view_help: str = "text 
                    help=f"encoder batch size (default: {DEFAULT_BATCH_SIZE})")
     p.add_argument("--no-cache", action="store_true",
                    help="neither read nor write the embedding cache (recompute everything)")
+    p.add_argument("--backend", default=DEFAULT_BACKEND, choices=BACKENDS,
+                   help="what runs the model for the pool's vectors: torch (reference), onnx (ONNX Runtime, same "
+                        "vectors), onnx-int8 (faster, min cosine ~0.98 to torch; see benchmarks/README.md) "
+                        f"(default: {DEFAULT_BACKEND})")
+    p.add_argument("--device", default=DEFAULT_DEVICE, choices=DEVICES,
+                   help=f"auto: CUDA when torch sees a GPU, else the CPU (default: {DEFAULT_DEVICE})")
     if given:
         p.add_argument("--embeddings", default=None, metavar="FILE.npy",
                        help="precomputed (n, d) vectors of the pool, one row per record in file order (no model is run)")
@@ -155,6 +161,13 @@ def check_options(args: argparse.Namespace, *, out_suffixes: Sequence[str] = ())
     batch_size = getattr(args, "batch_size", DEFAULT_BATCH_SIZE)
     if batch_size < 1:
         raise SiftError(f"--batch-size must be a positive integer, got {batch_size}")
+    backend = getattr(args, "backend", DEFAULT_BACKEND)
+    if backend != "torch":
+        import importlib.util
+
+        if importlib.util.find_spec("onnxruntime") is None:
+            raise SiftError(f"--backend {backend} needs onnxruntime (pip install -r requirements.txt), "
+                            "or use --backend torch")
     threshold = getattr(args, "threshold", None)
     args.graph_threshold = None
     if threshold is not None:
@@ -221,6 +234,11 @@ def label_source(requested: Optional[str], need_labels: bool) -> str:
     return "auto" if need_labels else "none"
 
 
+def backend_options(args: argparse.Namespace) -> dict:
+    """``backend`` and ``device`` for ``core.embed.embed_texts`` from ``--backend`` / ``--device``."""
+    return {"backend": getattr(args, "backend", DEFAULT_BACKEND), "device": getattr(args, "device", DEFAULT_DEVICE)}
+
+
 def features_from(args: argparse.Namespace, pool: Any, *, labels: str, need_embeddings: bool = True,
                   need_graph: bool = True) -> Any:
     """Features of ``pool`` from the shared options; the pool is embedded only when ``need_embeddings`` (or the
@@ -234,7 +252,7 @@ def features_from(args: argparse.Namespace, pool: Any, *, labels: str, need_embe
                         embeddings=getattr(args, "embeddings", None), need_embeddings=need_embeddings,
                         need_graph=need_graph,
                         batch_size=getattr(args, "batch_size", DEFAULT_BATCH_SIZE),
-                        use_cache=not getattr(args, "no_cache", False))
+                        use_cache=not getattr(args, "no_cache", False), **backend_options(args))
     threshold = getattr(args, "graph_threshold", None)
     if threshold is None and getattr(args, "threshold", None) is not None:
         from core.label_graph import parse_threshold
@@ -262,4 +280,4 @@ def load_reference(args: argparse.Namespace, progress=None) -> Any:
     ref = load_pool(path)
     return embed_texts(ref.texts(view=args.view, turns=args.turns), args.model or DEFAULT_MODEL,
                        batch_size=getattr(args, "batch_size", DEFAULT_BATCH_SIZE), progress=progress,
-                       use_cache=not getattr(args, "no_cache", False))
+                       use_cache=not getattr(args, "no_cache", False), **backend_options(args))
