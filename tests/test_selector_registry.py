@@ -154,3 +154,17 @@ def test_importing_the_registry_is_cheap():
             "'numba') if m in sys.modules]; print(','.join(heavy))")
     out = subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, check=True)
     assert out.stdout.strip() == ""
+
+
+def test_a_selector_module_may_not_declare_its_own_seed():
+    from types import SimpleNamespace
+
+    from core.selectors.registry import SEED, _spec_from_module
+
+    module = SimpleNamespace(__name__="fake", NAME="fake", LABEL="Fake", SUMMARY="s", CITATION="c", NEEDS=(),
+                             USES_SEED=True, USES_REFERENCE=False, TAKES_INCLUDE=False, TAKES_QUOTAS=False,
+                             PARAMS=[SEED], run=lambda *a, **k: None)
+    with pytest.raises(ValueError, match="set USES_SEED instead"):
+        _spec_from_module(module)
+    module.PARAMS = []
+    assert _spec_from_module(module).uses_seed is True
