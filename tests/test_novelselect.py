@@ -92,7 +92,7 @@ def test_gains_are_the_direct_scores_of_each_pick():
     assert sel.gains[0] == 0.0
 
 
-def test_numpy_fallback_kernel_equals_numba_kernel(monkeypatch):
+def test_numpy_kernel_equals_numba_kernel(monkeypatch):
     X = clustered(n=150, seed=4)
     compiled = ns.select(X, 30).indices.tolist()
     monkeypatch.setattr(ns, "_KERNEL", ns._insert_numpy)

@@ -6,7 +6,6 @@ registry stays cheap.
 
 from __future__ import annotations
 
-from contextlib import nullcontext
 from typing import ContextManager, Optional, Sequence, Tuple
 
 import numpy as np
@@ -107,10 +106,8 @@ def single_thread() -> ContextManager:
     iterations on a few thousand rows); thread wake-ups cost more than they save there, and on a machine
     shared with other work, spinning OpenMP threads made k-means 15x and NovelSelect 2x slower in our runs.
     """
-    try:
-        from threadpoolctl import threadpool_limits
-    except ImportError:  # pragma: no cover - threadpoolctl ships with scikit-learn
-        return nullcontext()
+    from threadpoolctl import threadpool_limits  # a scikit-learn dependency
+
     return threadpool_limits(limits=1)
 
 

@@ -18,9 +18,9 @@ Deviation (speed only, same picks): the official loop recomputes and sorts the f
 O(N |S| log |S|). Here each row keeps its sorted u values in a preallocated (N, budget) float32 block and its
 weighted sum ``A_i`` in float64. A new value u inserted at rank p shifts the later ranks by one, so
 ``A_i += w_p u + sum_{r >= p} (w_{r+1} - w_r) u_(r)``: one binary search plus a pass over the values above the
-new one, done in a numba kernel (a vectorised numpy version is used if numba is missing). Values are rounded
-to float32 once, before they are stored and summed, so the running sums are sums of the stored values (to
-float64 rounding).
+new one, done in a numba kernel (``_insert_numpy``, a vectorised numpy version, checks it in the tests). Values
+are rounded to float32 once, before they are stored and summed, so the running sums are sums of the stored values
+(to float64 rounding).
 Ties among equal values do not change a weighted sum, so the order of equal values never matters. The loop runs
 single-threaded (one memory-bound matrix-vector product per pick; threads cost more than they save).
 Memory: the (N, budget) float32 block, e.g. 80 MB for 20,000 rows and 1,000 picks.
@@ -152,7 +152,8 @@ def _density_or_given(X: np.ndarray, density: Optional[np.ndarray], neighbors: i
 
 
 def _insert_numpy(U, s, u, w, dw, A, active):  # noqa: ANN001 - same signature as the numba kernel
-    """Vectorised fallback of the insertion kernel (rows of ``U[:, :s]`` sorted ascending)."""
+    """The insertion kernel vectorised in numpy (rows of ``U[:, :s]`` sorted ascending): a second, independent
+    implementation the tests check the numba kernel against."""
     rows = np.flatnonzero(active)
     old = U[rows, :s]
     v = u[rows]
@@ -174,15 +175,12 @@ _KERNEL = None
 
 
 def _kernel():
-    """The numba insertion kernel (compiled once, cached on disk), or the numpy fallback."""
+    """The numba insertion kernel, compiled once (cached on disk). numba is a pinned dependency: a missing numba
+    is a broken install and fails here, loudly."""
     global _KERNEL  # noqa: PLW0603 - a compile cache, not state that changes results
     if _KERNEL is not None:
         return _KERNEL
-    try:
-        import numba
-    except ImportError:  # pragma: no cover - numba ships with umap-learn
-        _KERNEL = _insert_numpy
-        return _KERNEL
+    import numba
 
     # Serial on purpose: on a shared 2-core machine OpenMP threads spin and run slower than one thread.
     # reassoc lets LLVM keep several partial sums for the tail (float64 sums of float32 values: the order
