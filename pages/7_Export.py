@@ -13,6 +13,7 @@ import streamlit as st
 
 from ui import cached, shell, state
 from ui import export_view as ev
+from ui import workspace_view
 from ui.components import require
 from ui.forms import persist, valid_choice
 from ui.tables import selection_caption
@@ -37,6 +38,8 @@ def main() -> None:
     if not options:
         st.info("Nothing to export yet: run a selector on the Selection page, or select points on the Map page.")
         return
+    st.caption(f"Runs and named subsets of this pool are kept in the workspace ({escape_md(str(workspace_view.home()))}), "
+               "across refreshes and restarts; `python -m core runs list` shows the same runs.")
     persist(K_WHAT, options[-1] if runs else WORKING)
     valid_choice(K_WHAT, options, options[len(runs) - 1] if runs else WORKING)
     persist(K_FORMAT, "JSONL")
@@ -91,6 +94,7 @@ def main() -> None:
         for c in preview.columns if pd.api.types.is_numeric_dtype(preview[c])})
     with st.expander("Manifest"):
         st.json(manifest, expanded=1)
+    workspace_view.manage_runs(key="exp_runs")
 
 
 main()

@@ -52,6 +52,9 @@ def _defaults() -> None:
 
 def sidebar():
     """Draw the dataset picker and settings; return the placeholder for the status line."""
+    from ui import url_state
+
+    url_state.restore()  # a refresh reopens the dataset and settings kept in the URL
     _defaults()
     with st.sidebar:
         st.subheader("Dataset")
@@ -87,6 +90,7 @@ def sidebar():
                                   "every selector use this T. auto (default) picks T from the label similarities "
                                   "of the model (>= 80% of labels get a neighbour, mean degree <= 10, T in "
                                   "[0.5, 0.9]); 0.90 is MIG's official value (set for a 7B label model).")
+    url_state.remember()
     return status
 
 

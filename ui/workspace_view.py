@@ -30,6 +30,13 @@ def _workspace(root: str):
     return Workspace(root)
 
 
+def home():
+    """The workspace folder (``$SIFT_HOME``, default ``~/.sift``)."""
+    from core.workspace import home as _home
+
+    return _home()
+
+
 def workspace():
     """The workspace at ``$SIFT_HOME`` (default ``~/.sift``), opened once per server process and folder."""
     from core.workspace import home

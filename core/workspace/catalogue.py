@@ -6,8 +6,8 @@ Layout::
     $SIFT_HOME/runs/<uid>/order.npy  a run's pick order (int64 pool rows)
     $SIFT_HOME/runs/<uid>/gains.npy  its gains (float64, NaN where a selector has none)
 
-A pool is keyed by its file's SHA-256 and its load options (shape, column map, leniency), so a renamed or moved
-copy of a file is the same pool and the same file read another way is not. A run row holds the method,
+A pool is keyed by its file's SHA-256 and how it was read (shape, column map, id field, record count), so a renamed
+or moved copy of a file is the same pool and the same file read another way is not. A run row holds the method,
 parameters, seed, budget, feature settings, info, time, who made it (app or CLI) and a name; its arrays are
 written first (``core.fileio.atomic_write``: a temporary file renamed into place) and the row is inserted in one
 transaction after them, so a process killed at any moment (``kill -9`` included) leaves either a whole run or
@@ -61,8 +61,12 @@ def home() -> Path:
 
 
 def pool_id(pool_entry: dict) -> str:
-    """The catalogue key of a pool: its file's SHA-256 (16 hex) and a digest of its load options (8 hex)."""
-    options = json.dumps(pool_entry.get("load_options") or {}, sort_keys=True)
+    """The catalogue key of a pool: its file's SHA-256 (16 hex) and a digest (8 hex) of how it was read: the load
+    options but leniency, and the number of records (lenient loading of a file without bad lines is the same
+    pool as a strict one; one that skipped lines is not)."""
+    how = {k: v for k, v in (pool_entry.get("load_options") or {}).items() if k != "lenient"}
+    how["rows"] = int(pool_entry["rows"])
+    options = json.dumps(how, sort_keys=True)
     return f"{pool_entry['sha256'][:16]}-{hashlib.sha256(options.encode('utf-8')).hexdigest()[:8]}"
 
 
