@@ -82,3 +82,30 @@ def region_indices(xy: np.ndarray, *, boxes: Iterable[tuple[Sequence[float], Seq
     for xs, ys in lassos:
         mask |= polygon_mask(xy, xs, ys)
     return np.flatnonzero(mask).astype(np.int64)
+
+
+#: Field pairs read as precomputed map coordinates when a pool has both (first pair found wins).
+COORD_FIELDS = (("map_x", "map_y"), ("umap_x", "umap_y"), ("x", "y"))
+
+
+def coordinate_fields(fields: Sequence[str]) -> tuple[str, str] | None:
+    """The first pair of :data:`COORD_FIELDS` present in ``fields``, or None."""
+    have = set(fields)
+    return next(((x, y) for x, y in COORD_FIELDS if x in have and y in have), None)
+
+
+def coordinates_from_records(records: Sequence[dict], x_field: str, y_field: str, *, file: str = "",
+                             lines: Sequence[int] | None = None) -> np.ndarray:
+    """(n, 2) float32 map coordinates read from two numeric fields of every record (precomputed, e.g. by
+    another tool); InputError naming the file line (``lines[i]``, else i + 1) of the first record whose value is missing or not a finite number."""
+    from core.errors import InputError
+
+    out = np.empty((len(records), 2), dtype=np.float32)
+    for i, r in enumerate(records):
+        for j, field in enumerate((x_field, y_field)):
+            v = r.get(field)
+            if isinstance(v, bool) or not isinstance(v, (int, float)) or not np.isfinite(v):
+                raise InputError(f"map coordinate must be a finite number, got {v!r}", file=file or None,
+                                 line=int(lines[i]) if lines is not None else i + 1, field=field)
+            out[i, j] = v
+    return out

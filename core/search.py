@@ -60,7 +60,7 @@ def all_text(record: Any) -> str:
     return "\n".join(out)
 
 
-def _cell_text(value: Any) -> str:
+def cell_text(value: Any) -> str:
     if value is None:
         return ""
     if isinstance(value, str):
@@ -90,7 +90,7 @@ def field_texts(pool, field: str = ALL_TEXT) -> list[str]:
         raise SiftError("search field must be a non-empty field name")
     if field in DERIVED and field not in pool.fields:  # the shape's view, e.g. the first user turn of a chat
         return list(pool.instructions if field == "instruction" else pool.responses)
-    return [_cell_text(get_path(r, field)) for r in pool.records]
+    return [cell_text(get_path(r, field)) for r in pool.records]
 
 
 def text_search(texts: Sequence[str], query: str, *, case_sensitive: bool = False) -> np.ndarray:

@@ -1,106 +1,125 @@
-"""Map: the pool's embeddings in 2-D (UMAP), coloured by cluster, label, category, quality, novelty or selector.
+"""Map: every record of the pool in 2-D (UMAP, or the pool's own coordinate columns), coloured by anything.
 
-Box or lasso selection on the map (or the picker under it, no mouse needed) sets the working subset, which is
-listed, measured and exportable below.
+Up to ``MAX_DRAWN`` points in view are all drawn (WebGL); above that a density layer with a seeded sample on top,
+and "Zoom to the selection" redraws the selected region with every point in it. A box or lasso becomes the
+working subset through the coordinates (every record in the region, whatever is drawn); a click on a point opens
+its record; search matches and rows picked in the tables are highlighted on the map.
 """
 
 from __future__ import annotations
-
-from collections import Counter
 
 import numpy as np
 import streamlit as st
 
 from core.errors import SiftError
+from ui import map_view as mv
 from ui import cached, shell, state
-from ui.components import require, subset_panel
-from ui.figures import OTHER_COLOR, PALETTE, indices_from_points, map_figure, sample_rows
+from ui.figures import (DENSITY_SAMPLE, MATCH_COLOR, MAX_DRAWN, PICKED_COLOR, RECORD_COLOR, SUBSET_COLOR,
+                        pool_map_figure)
+from ui.record_view import show_record
+from ui.text import escape_md, html_text
+from ui.components import require
 from ui.forms import persist, valid_choice
-from ui.text import escape_md, hover
 
 shell.ensure_routed()
 
-MAX_POINTS = 30_000
-PICKED = "picked by "
+SEARCH, VIEW, RECORD = "_map_search", "_map_view", "_map_record"
+SEMANTIC = "records like this text"
+SEARCH_MODES = ("text", "regex", SEMANTIC)
+TABLE_ROWS = 1000
 
 
-@st.cache_data(max_entries=8, show_spinner=False)
-def _hover_texts(key: str, rows: np.ndarray, _pool) -> list[str]:
-    """Escaped hover text (id + truncated instruction) of the shown rows."""
-    ids, inst = _pool.ids, _pool.instructions
-    return [f"<b>{hover(ids[i], 40)}</b><br>{hover(inst[i])}" for i in rows.tolist()]
+def search_box(pool, feats) -> None:
+    """Text / regex / semantic search; the result (rows, scores, what was asked) is kept in the session."""
+    from core.search import ALL_TEXT, search_pool, searchable_fields, semantic_search
 
-
-@st.cache_data(max_entries=8, show_spinner=False)
-def _label_groups(key: str, top_n: int, _label_sets) -> tuple[list[str], list[str]]:
-    """Per-row label for colouring: the row's most frequent pool label among the top ``top_n``, else 'other'."""
-    counts = Counter(label for labels in _label_sets for label in set(labels))
-    top = [label for label, _ in counts.most_common(top_n)]
-    rank = {label: r for r, label in enumerate(top)}
-    groups = []
-    for labels in _label_sets:
-        best = min((rank[lab] for lab in labels if lab in rank), default=None)
-        groups.append(top[best] if best is not None else ("other" if labels else "(no label)"))
-    return groups, top + ["other", "(no label)"]
-
-
-def colour_options(pool, feats) -> list[str]:
-    opts = ["cluster"]
-    if feats.label_sets is not None:
-        opts.append("label")
-    if pool.categories is not None:
-        opts.append("category")
-    if feats.quality is not None:
-        opts.append("quality")
-    opts.append("novelty")
-    opts += [PICKED + name for name in state.selections()]
-    return opts
-
-
-def colouring(choice: str, pool, feats, rows: np.ndarray, k: int, top_n: int) -> dict:
-    """Keyword arguments of map_figure for colour choice ``choice`` on the shown ``rows``."""
-    if choice == "cluster":
-        c = cached.clusters(k)[rows]
-        names = [f"cluster {i}" for i in range(k)]
-        return {"groups": [names[i] for i in c], "order": names}
-    if choice == "label":
-        groups, order = _label_groups(state.embed_key(), top_n, feats.label_sets)
-        return {"groups": [groups[i] for i in rows], "order": order,
-                "colors": {"other": OTHER_COLOR, "(no label)": "#EEEEEE"}}
-    if choice == "category":
-        cats = [pool.categories[i] or "(none)" for i in rows]
-        order = [c for c, _ in Counter(cats).most_common()]
-        return {"groups": cats, "order": order}
-    if choice == "quality":
-        name = "quality ≈ proxy" if feats.quality_is_proxy else "quality"
-        return {"values": feats.quality[rows], "value_name": name}
-    if choice == "novelty":
-        return {"values": cached.novelty()[rows], "value_name": "novelty v_i"}
-    sel = state.selections()[choice[len(PICKED):]]
-    groups = np.where(np.isin(rows, sel.indices), "picked", "not picked")
-    return {"groups": groups, "order": ["not picked", "picked"],
-            "colors": {"not picked": OTHER_COLOR, "picked": PALETTE[3]}}
-
-
-def apply_chart_selection(event) -> None:
-    """A new box/lasso selection on the chart becomes the working subset; clearing it clears a map subset."""
-    sel = getattr(event, "selection", None) or {}
-    points = sel.get("points", []) if hasattr(sel, "get") else []
-    idx = indices_from_points(points)
-    signature = hash(idx.tobytes()) if len(idx) else None
+    with st.form("map_search_form", border=False):
+        c1, c2, c3, c4 = st.columns([2, 2, 5, 2], vertical_alignment="bottom")
+        mode = c1.selectbox("Search", SEARCH_MODES, key="map_search_mode")
+        fields = searchable_fields(pool)
+        field = c2.selectbox("in", fields, key="map_search_field", disabled=False,
+                             help="Text and regex search one field (or all text of each record); "
+                                  "'records like this text' embeds the query and ranks by cosine.")
+        query = c3.text_input("Query", key="map_search_query", placeholder="a word, a regex, or any text")
+        submitted = c4.form_submit_button("Search", icon=":material/search:")
     ss = st.session_state
-    if signature == ss.get("_map_sel_sig"):
-        return
-    ss["_map_sel_sig"] = signature
-    if signature is not None:
-        how = "lasso" if sel.get("lasso") else "box"
-        state.set_working_subset(idx, f"a {how} selection on the map")
-    elif state.working_subset_origin().endswith("on the map"):
-        state.set_working_subset(None, "")
+    if submitted:
+        if not query.strip():
+            ss.pop(SEARCH, None)
+            return
+        try:
+            if mode == SEMANTIC:
+                if feats.embeddings is None:
+                    raise SiftError("semantic search needs the pool's embeddings")
+                idx, sims = semantic_search(query, feats.embeddings, model=state.settings().model, k=50)
+                ss[SEARCH] = {"rows": idx, "scores": sims, "what": f"the 50 records most like {query!r}",
+                              "mode": mode}
+            else:
+                texts = _field_texts(state.pool_key(), field, pool)
+                r = search_pool(pool, query, field=field, mode=mode, texts=texts)
+                where = "all text" if field == ALL_TEXT else f"field {field}"
+                ss[SEARCH] = {"rows": r.indices, "scores": None, "mode": mode,
+                              "what": f"{mode} search for {query!r} in {where}"}
+        except SiftError as exc:
+            ss.pop(SEARCH, None)
+            st.error(escape_md(exc))
 
 
-def picker(pool, feats, k: int) -> None:
-    """Widget fallback: pick clusters, labels or categories (all rows, not only the shown sample)."""
+@st.cache_data(max_entries=4, show_spinner="Indexing the text ...")
+def _field_texts(key: str, field: str, _pool) -> list[str]:
+    from core.search import field_texts
+
+    return field_texts(_pool, field)
+
+
+def apply_event(xy: np.ndarray, event) -> bool:
+    """A new box/lasso becomes the working subset (every row inside it); a click on one point opens its record.
+    An empty selection changes nothing (the chart sends one whenever it is redrawn with new layers); the Clear
+    button clears the subset. True when something changed."""
+    parsed = mv.parse_event(event)
+    ss = st.session_state
+    if parsed["signature"] == ss.get("_map_sel_sig"):
+        return False
+    ss["_map_sel_sig"] = parsed["signature"]
+    ss["_map_region"] = mv.bounds(xy, parsed)
+    if parsed["boxes"] or parsed["lassos"]:
+        idx = mv.region_of(xy, parsed)
+        how = "lasso" if parsed["lassos"] else "box"
+        if len(idx):
+            state.set_working_subset(idx, f"a {how} selection on the map")
+        else:
+            st.toast("No record inside that region.")
+    elif parsed["rows"]:
+        ss[RECORD] = int(parsed["rows"][0])
+    else:  # a cleared selection (double-click, or the chart redrawn with new layers) keeps the subset
+        return False
+    return True
+
+
+def table_picks(key: str, rows: np.ndarray) -> np.ndarray:
+    """Pool rows picked in table ``key`` (its selection state, read before the table is drawn this run)."""
+    ev = st.session_state.get(key)
+    picked = []
+    try:
+        picked = list(ev.selection.rows) if ev is not None else []
+    except AttributeError:
+        picked = list((ev or {}).get("selection", {}).get("rows", []))
+    picked = [r for r in picked if 0 <= r < len(rows)]
+    return rows[picked] if picked else np.zeros(0, dtype=np.int64)
+
+
+def record_table(pool, feats, rows: np.ndarray, key: str, caption: str, extra=None) -> None:
+    shown = rows[:TABLE_ROWS]
+    more = f" (first {TABLE_ROWS:,} shown)" if len(rows) > TABLE_ROWS else ""
+    st.caption(caption + more + ". Pick rows to highlight them on the map; pick one to open it.")
+    st.dataframe(mv.key_frame(pool, shown, feats, extra), hide_index=True, height=300, key=key,
+                 on_select="rerun", selection_mode="multi-row")
+
+
+def picker(pool, feats, k: int, names) -> None:
+    """Widget fallback: pick clusters, labels or categories (all rows, whatever the map draws)."""
+    from collections import Counter
+
     with st.expander("Pick a subset without the mouse", icon=":material/checklist:"):
         kinds = ["clusters"] + (["labels"] if feats.label_sets is not None else []) + \
                 (["categories"] if pool.categories is not None else [])
@@ -108,11 +127,12 @@ def picker(pool, feats, k: int) -> None:
         if kind == "clusters":
             c = cached.clusters(k)
             counts = np.bincount(c, minlength=k)
-            chosen = st.multiselect("Clusters", list(range(k)), key="map_pick_clusters",
-                                    format_func=lambda i: f"cluster {i} ({counts[i]:,})")
+            label = (lambda i: f"{i}: {names[i].name} ({counts[i]:,})") if names else \
+                (lambda i: f"cluster {i} ({counts[i]:,})")
+            chosen = st.multiselect("Clusters", list(range(k)), key="map_pick_clusters", format_func=label)
             idx = np.flatnonzero(np.isin(c, chosen))
         elif kind == "labels":
-            counts = Counter(label for labels in feats.label_sets for label in set(labels))
+            counts = Counter(lab for labels in feats.label_sets for lab in set(labels))
             chosen = st.multiselect("Labels (records with any of them)", [lab for lab, _ in counts.most_common()],
                                     key="map_pick_labels", format_func=lambda lab: f"{lab} ({counts[lab]:,})")
             wanted = set(chosen)
@@ -127,43 +147,176 @@ def picker(pool, feats, k: int) -> None:
         if st.button(f"Use these {len(idx):,} records as the working subset", key="map_pick_apply",
                      disabled=len(idx) == 0):
             state.set_working_subset(idx, f"the {kind} picker ({', '.join(map(str, chosen))[:80]})")
+            st.rerun()
 
 
 st.title("Map")
 p = require(cached.pool)
 f = require(cached.features)
-xy_all = require(cached.coords)
 n = len(p)
+ss = st.session_state
 
-options = colour_options(p, f)
-request = st.session_state.pop(state.MAP_COLOR_REQUEST, None)
+# ---------------------------------------------------------------- controls
+xy_fields = mv.coordinate_choice(p)
+sources = [mv.DATA_XY, mv.UMAP] if xy_fields else [mv.UMAP]
+persist("map_xy_source", sources[0])
+valid_choice("map_xy_source", sources, sources[0])
+options = mv.colour_options(p, f)
+request = ss.pop(state.MAP_COLOR_REQUEST, None)
 if request in options:
-    st.session_state["map_color"] = request
-persist("map_color", "cluster")
-valid_choice("map_color", options, "cluster")
-persist("map_k", 8)
-persist("map_topn", 10)
-c1, c2, c3 = st.columns([2, 2, 2])
-color_by = c1.selectbox("Colour by", options, key="map_color")
+    ss["map_color"] = request
+for key, default in (("map_color", mv.CLUSTER), ("map_k", 8), ("map_topn", 10), ("map_size", 4.0),
+                     ("map_opacity", 0.7)):
+    persist(key, default)
+valid_choice("map_color", options, mv.CLUSTER)
+c1, c2, c3, c4, c5 = st.columns([3, 2, 2, 2, 2])
+color_by = c1.selectbox("Colour by", options, key="map_color",
+                        format_func=lambda o: mv.quality_name(f) if o == mv.QUALITY else o)
 k = c2.slider("Clusters (k-means)", 2, 30, key="map_k")
-top_n = c3.slider("Top labels", 3, 19, key="map_topn", disabled=color_by != "label")
+top_n = c3.slider("Top labels", 3, 19, key="map_topn", disabled=color_by != mv.LABEL)
+size = c4.slider("Point size", 1.0, 12.0, step=0.5, key="map_size")
+opacity = c5.slider("Opacity", 0.05, 1.0, step=0.05, key="map_opacity")
+c1, c2, c3 = st.columns([3, 2, 2])
+if len(sources) > 1:
+    c1.radio("Coordinates", sources, key="map_xy_source", horizontal=True,
+             help=f"The pool has coordinate columns ({', '.join(xy_fields)}); UMAP is computed from the embeddings.")
+persist("map_density", n > 20_000)
+shade = c2.toggle("Density shading", key="map_density",
+                  help="A grey log-count heatmap under the points, so overplotted regions read as dense.")
+show_names = c3.toggle("Cluster names on the map", value=True, key="map_names")
+xy = require(mv.coordinates, p, ss.get("map_xy_source", sources[0]))
 
-keep = state.working_subset() if state.working_subset() is not None else ()
-rows = sample_rows(n, MAX_POINTS, seed=0, keep=keep if len(keep) <= MAX_POINTS else ())
-if len(rows) < n:
-    st.caption(f"Showing a seeded sample of {len(rows):,} of {n:,} points; the picker below and every measure and "
-               "export cover all rows.")
+search_box(p, f)
+
+# ---------------------------------------------------------------- what is drawn
+view = ss.get(VIEW)
+in_view = mv.rows_in_view(xy, view)
+rows, dense = mv.drawn_rows(in_view, MAX_DRAWN, DENSITY_SAMPLE)
 try:
-    kwargs = colouring(color_by, p, f, rows, k, top_n)
-except SiftError as exc:  # e.g. no novelty on a pool of fewer than 11 distinct records: fall back to clusters
+    colours = mv.colouring(color_by, p, f, k, top_n)
+except SiftError as exc:  # e.g. no novelty on a pool of fewer than 11 distinct records
     st.warning(escape_md(f"Cannot colour by {color_by} on this pool: {exc}. Showing clusters instead."))
-    kwargs = require(colouring, "cluster", p, f, rows, k, top_n)
-fig = map_figure(xy_all[rows], rows, _hover_texts(f"{state.pool_key()}|{len(rows)}", rows, p), **kwargs)
-event = st.plotly_chart(fig, key="map_chart", on_select="rerun", selection_mode=("box", "lasso"),
-                        config={"displaylogo": False})
-apply_chart_selection(event)
-st.caption("Drag a box or a lasso (toolbar, top right) to make the points the working subset; double-click to "
-           "clear.")
-picker(p, f, k)
+    color_by = mv.CLUSTER
+    colours = require(mv.colouring, mv.CLUSTER, p, f, k, top_n)
+kwargs = {key: (value[rows] if key in ("groups", "values") else value) for key, value in colours.items()}
+
+labels = []
+names = None
+if color_by == mv.CLUSTER or show_names:
+    from core.cluster_names import cluster_centres
+
+    cids = cached.clusters(k)
+    names = mv.cluster_names(state.embed_key(), k, cids, f.label_sets, f.texts)
+    if show_names:
+        centres = cluster_centres(xy, cids)
+        labels = [(float(centres[c.cluster, 0]), float(centres[c.cluster, 1]),
+                   html_text(f"{' · '.join(c.terms[:2]) or c.name} ({c.size:,})")) for c in names if c.size and np.isfinite(centres[c.cluster]).all()]
+        if view is not None:
+            labels = [(x, y, t) for x, y, t in labels
+                      if view[0][0] <= x <= view[0][1] and view[1][0] <= y <= view[1][1]]
+
+overlays = []
+ws = state.working_subset()
+if ws is not None and color_by != mv.SUBSET:
+    overlays.append(mv.overlay(xy, ws, "working subset", SUBSET_COLOR, "circle-open", size + 4, p.ids))
+search = ss.get(SEARCH)
+if search is not None and len(search["rows"]):
+    overlays.append(mv.overlay(xy, search["rows"], "search matches", MATCH_COLOR, "diamond", size + 5, p.ids))
+picked = np.union1d(table_picks("map_table_ws", ws if ws is not None else np.zeros(0, np.int64)),
+                    table_picks("map_table_search", search["rows"] if search else np.zeros(0, np.int64)))
+if len(picked):
+    overlays.append(mv.overlay(xy, picked, "picked in a table", PICKED_COLOR, "star", size + 9, p.ids))
+    if len(picked) == 1 and ss.get("_map_pick_sig") != int(picked[0]):
+        ss[RECORD] = int(picked[0])  # a newly picked single row opens; a click on the map may replace it
+    ss["_map_pick_sig"] = int(picked[0]) if len(picked) == 1 else None
+else:
+    ss["_map_pick_sig"] = None
+record = ss.get(RECORD)
+if record is not None and not 0 <= record < n:
+    record = None
+    ss.pop(RECORD, None)
+if record is not None:
+    overlays.append(mv.overlay(xy, np.array([record]), "open record", RECORD_COLOR, "circle-open-dot", size + 14, p.ids))
+
+fig = pool_map_figure(xy[rows], rows, **kwargs,
+                      hover_text=mv.hover_texts(f"{state.pool_key()}|{len(rows)}|{hash(rows.tobytes())}", rows, p,
+                                                len(rows) <= mv.HOVER_PREVIEW_MAX),
+                      density=xy[in_view] if (dense or shade) else None, marker_size=size, opacity=opacity,
+                      labels=labels, overlays=overlays, view=view)
+drawn = (f"all {len(rows):,} points in view drawn" if not dense else
+         f"{len(in_view):,} points in view: a density layer (every point) with a seeded sample of {len(rows):,} "
+         f"drawn on top; select a region and press 'Zoom to the selection' to draw every point in it")
+st.caption(f"{n:,} records · {drawn}. Coordinates: {escape_md(ss.get('map_xy_source', sources[0]))}"
+           + (f" · colour: {escape_md(mv.quality_name(f))} (a heuristic proxy, core.quality)"
+              if color_by == mv.QUALITY and f.quality_is_proxy else ""))
+event = st.plotly_chart(fig, key="map_chart", on_select="rerun", selection_mode=("points", "box", "lasso"),
+                        config={"displaylogo": False, "scrollZoom": True})
+if apply_event(xy, event):
+    st.rerun()  # redraw with the new working subset / open record
+
+z1, z2, z3 = st.columns([2, 2, 6])
+region = ss.get("_map_region")
+if z1.button("Zoom to the selection", key="map_zoom", icon=":material/zoom_in:", disabled=region is None):
+    ss[VIEW] = region
+    st.rerun()
+if z2.button("Whole map", key="map_unzoom", icon=":material/zoom_out_map:", disabled=view is None):
+    ss.pop(VIEW, None)
+    st.rerun()
+z3.caption("Drag a box or a lasso (toolbar) to make every record inside it the working subset; click a point to "
+           "open its record; 'Clear' under the map drops the subset.")
+if names is not None:
+    with st.expander(f"Named clusters (k = {k}; names from the {names[0].source if names else 'labels'}, "
+                     "class-based TF-IDF)", icon=":material/label:"):
+        import pandas as pd
+
+        st.dataframe(pd.DataFrame([{"cluster": c.cluster, "records": c.size, "name": c.name,
+                                    "top terms": ", ".join(c.terms)} for c in names]), hide_index=True)
+
+picker(p, f, k, names)
+
+# ---------------------------------------------------------------- linked records
 st.divider()
-subset_panel(p, f, state.features_key(), key="map_ws")
+if search is not None:
+    st.subheader(f"Search: {len(search['rows']):,} matches")
+    st.caption(escape_md(search["what"]) + " · matches are red diamonds on the map.")
+    if len(search["rows"]):
+        extra = {"cosine": search["scores"]} if search["scores"] is not None else None
+        record_table(p, f, search["rows"], "map_table_search", f"{len(search['rows']):,} matching records", extra)
+        if st.button("Use the matches as the working subset", key="map_search_ws"):
+            state.set_working_subset(search["rows"], escape_md(search["what"]))
+            st.rerun()
+    if st.button("Clear the search", key="map_search_clear"):
+        ss.pop(SEARCH, None)
+        st.rerun()
+
+if record is not None:
+    st.subheader("Record")
+    extra = {}
+    if names is not None:
+        c = names[int(cached.clusters(k)[record])]
+        extra["cluster"] = f"{c.cluster}: {c.name}"
+    extra["map x, y"] = f"{xy[record, 0]:.3f}, {xy[record, 1]:.3f}"
+    show_record(p, record, key="map_record", extra=extra)
+
+if ws is None:
+    st.info("No working subset yet: draw a box or lasso on the map, or use the search.")
+else:
+    head, clear = st.columns([5, 1])
+    head.subheader(f"Working subset: {len(ws):,} records")
+    if clear.button("Clear", key="map_ws_clear", icon=":material/close:"):
+        state.set_working_subset(None, "")
+        st.rerun()
+    st.caption(f"From {escape_md(state.working_subset_origin())}; drawn with black rings on the map. Measures and "
+               f"exports cover all {len(ws):,} records.")
+    t1, t2, t3 = st.tabs(["Records", "Measures", "Export"])
+    with t1:
+        record_table(p, f, ws, "map_table_ws", f"{len(ws):,} records")
+    with t2:
+        from ui.components import measure_table
+
+        measure_table(f, state.features_key(), ws)
+    with t3:
+        from ui.export_view import download_buttons
+
+        download_buttons(p, ws, method="working subset", params={"origin": state.working_subset_origin()},
+                         key="map_ws_dl")

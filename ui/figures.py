@@ -177,6 +177,99 @@ def maps_figure(coords: np.ndarray, selections: Mapping[str, Any], hover_texts: 
     return _style(fig, 380 if cols > 2 else 440)
 
 
+# ------------------------------------------------------------------------------------ the pool map (Map page)
+
+#: Every point is drawn (WebGL) up to this many rows in view; above it a density layer and a seeded sample.
+MAX_DRAWN = 200_000
+#: Points drawn over the density layer (for hover and clicks) when the view holds more than MAX_DRAWN.
+DENSITY_SAMPLE = 30_000
+DENSITY_BINS = 200
+#: Overlay styles: search matches, rows picked in a table, the working subset, the open record.
+MATCH_COLOR, PICKED_COLOR, SUBSET_COLOR, RECORD_COLOR = "#D62728", "#FF7F0E", "#111111", "#111111"
+
+
+def density_layer(xy: np.ndarray, *, bins: int = DENSITY_BINS, x_range: Optional[Sequence[float]] = None,
+                  y_range: Optional[Sequence[float]] = None, opacity: float = 0.9) -> go.Heatmap:
+    """A grey heatmap of log(1 + points per cell) over a ``bins`` x ``bins`` grid (numpy histogram2d), so dense
+    regions read as dark whatever the number of points; empty cells are transparent."""
+    xy = np.asarray(xy, dtype=np.float64)
+    xr = x_range if x_range is not None else (float(xy[:, 0].min()), float(xy[:, 0].max()) + 1e-9)
+    yr = y_range if y_range is not None else (float(xy[:, 1].min()), float(xy[:, 1].max()) + 1e-9)
+    counts, xe, ye = np.histogram2d(xy[:, 0], xy[:, 1], bins=bins, range=[list(xr), list(yr)])
+    z = np.where(counts > 0, np.log1p(counts), np.nan).T  # heatmap rows are y
+    return go.Heatmap(x=(xe[:-1] + xe[1:]) / 2, y=(ye[:-1] + ye[1:]) / 2, z=z, colorscale="Greys", showscale=False,
+                      zmin=0, opacity=opacity, hoverinfo="skip", name="density", zsmooth=False)
+
+
+def pool_map_figure(xy: np.ndarray, rows: np.ndarray, *, groups: Optional[Sequence[str]] = None,
+                    order: Optional[Sequence[str]] = None, colors: Optional[Mapping[str, str]] = None,
+                    values: Optional[np.ndarray] = None, value_name: str = "", hover_text: Optional[Sequence[str]] = None,
+                    density: Optional[np.ndarray] = None, marker_size: float = 4.0, opacity: float = 0.7,
+                    labels: Sequence[tuple[float, float, str]] = (), overlays: Sequence[Mapping[str, Any]] = (),
+                    view: Optional[tuple[Sequence[float], Sequence[float]]] = None, height: int = 640,
+                    dragmode: str = "select") -> go.Figure:
+    """The Map: points ``xy`` (pool rows ``rows``, which travel as customdata so a click or a selection names the
+    record), coloured by ``groups`` (a legend entry per group in ``order``, tail past the palette as "other") or by
+    numeric ``values`` (NaN grey); optional ``density`` (the coordinates of every row in view, drawn under the
+    points as a log-count heatmap); ``labels`` (x, y, text) written on the map (cluster names); ``overlays``:
+    dicts with ``xy``, ``rows``, ``name``, ``color``, ``symbol``, ``size`` (and optional escaped ``text``) drawn on top (matches, picks, the
+    working subset); ``view`` (x range, y range) sets the axes. Every text must already be escaped."""
+    fig = go.Figure()
+    if density is not None and len(density):
+        fig.add_trace(density_layer(density, x_range=view[0] if view else None, y_range=view[1] if view else None))
+    rows = np.asarray(rows, dtype=np.int64)
+    xy = np.asarray(xy, dtype=np.float32)
+    text = None if hover_text is None else np.asarray(hover_text, dtype=object)
+    template = ("%{text}" if text is not None else "row %{customdata}") + "<extra>%{fullData.name}</extra>"
+
+    def scatter(mask, name, marker, showlegend=True, tmpl=template):
+        return go.Scattergl(x=xy[mask, 0], y=xy[mask, 1], mode="markers", name=name, customdata=rows[mask],
+                            text=None if text is None else text[mask], hovertemplate=tmpl, marker=marker,
+                            showlegend=showlegend)
+
+    if groups is not None:
+        g = np.asarray(groups, dtype=object)
+        order = list(order) if order is not None else sorted(set(g.tolist()))
+        fixed = dict(colors or {})
+        g, order = lump_tail(g, order, fixed=tuple(fixed))
+        palette = group_colors(order, {**fixed, OTHER: fixed.get(OTHER, OTHER_COLOR)})
+        for name in order:
+            m = g == name
+            if m.any():
+                fig.add_trace(scatter(m, html_text(f"{name} ({int(m.sum()):,})"),
+                                      {"size": marker_size, "color": palette[name], "opacity": opacity}))
+    else:
+        v = np.asarray(values, dtype=np.float64)
+        ok = np.isfinite(v)
+        if (~ok).any():
+            fig.add_trace(scatter(~ok, "no value", {"size": marker_size, "color": OTHER_COLOR, "opacity": opacity}))
+        tmpl = template.replace("<extra>", "<br>" + html_text(value_name) + " = %{marker.color:.3f}<extra>")
+        fig.add_trace(scatter(ok, html_text(value_name),
+                              {"size": marker_size, "color": v[ok], "colorscale": "Viridis", "opacity": opacity,
+                               "colorbar": {"title": {"text": html_text(value_name)}, "len": 0.6}},
+                              showlegend=False, tmpl=tmpl))
+    for o in overlays:
+        oxy = np.asarray(o["xy"], dtype=np.float32).reshape(-1, 2)
+        orows = np.asarray(o["rows"], dtype=np.int64)
+        open_symbol = str(o.get("symbol", "circle")).endswith("-open")
+        marker = {"size": o.get("size", marker_size + 4), "color": o["color"], "symbol": o.get("symbol", "circle"),
+                  "line": {"width": 1.5 if open_symbol else 0.8, "color": o["color"] if open_symbol else "white"}}
+        otext = o.get("text")
+        fig.add_trace(go.Scattergl(x=oxy[:, 0], y=oxy[:, 1], mode="markers", name=o["name"], customdata=orows,
+                                   text=otext, marker=marker,
+                                   hovertemplate=("%{text}" if otext is not None else "row %{customdata}")
+                                   + "<extra>" + o["name"] + "</extra>"))
+    for x, y, label in labels:
+        fig.add_annotation(x=x, y=y, text=label, showarrow=False, font={"size": 12, "color": "#111111"},
+                           bgcolor="rgba(255,255,255,0.75)", bordercolor="#888888", borderwidth=1, borderpad=2)
+    axis = {"showticklabels": False, "title": None, "zeroline": False, "showgrid": False}
+    fig.update_layout(height=height, margin={"l": 10, "r": 10, "t": 30, "b": 10}, dragmode=dragmode,
+                      legend={"itemsizing": "constant"}, uirevision="map", template="plotly_white",
+                      xaxis=dict(axis, **({"range": list(view[0])} if view else {})),
+                      yaxis=dict(axis, **({"range": list(view[1])} if view else {})))
+    return fig
+
+
 # ------------------------------------------------------------------------------------------ selection curves
 
 def _per_pick_traces(k: np.ndarray, y: np.ndarray, smoothed: Optional[np.ndarray], name: str,
