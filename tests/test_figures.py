@@ -56,46 +56,6 @@ def test_one_palette_of_twenty_distinct_colours_and_the_tail_is_other():
 
 
 # --------------------------------------------------------------------------------------------------- map
-def test_map_figure_groups_lump_past_the_palette_and_keep_pool_rows():
-    rng = np.random.default_rng(0)
-    n = 120
-    xy = rng.normal(size=(n, 2))
-    rows = np.arange(1000, 1000 + n)  # pool rows, not positions
-    groups = [f"cluster {i % 24}" for i in range(n)]
-    order = [f"cluster {i}" for i in range(24)]
-    fig = F.map_figure(xy, rows, [hover(HOSTILE)] * n, groups=groups, order=order).to_dict()
-    names = [t["name"] for t in fig["data"]]
-    assert len(fig["data"]) == 21 and names[-1].startswith("other (")
-    assert sum(len(_array(t["x"])) for t in fig["data"]) == n
-    other = fig["data"][-1]
-    assert other["name"] == "other (20)" and other["marker"]["color"] == F.OTHER_COLOR
-    assert sorted(_array(other["customdata"]).tolist()) == [1000 + i for i in range(n) if i % 24 >= 20]
-    assert len({t["marker"]["color"] for t in fig["data"][:20]}) == 20
-    text = _array(fig["data"][0]["text"]).tolist()[0]
-    assert "<img" not in text and "&lt;img" in text
-    assert fig["layout"]["dragmode"] == "lasso"
-
-
-def test_map_figure_values_draw_nan_grey_and_escape_the_value_name():
-    xy = np.arange(20, dtype=float).reshape(10, 2)
-    values = np.array([np.nan, 1, 2, np.nan, 4, 5, 6, 7, 8, 9], dtype=float)
-    fig = F.map_figure(xy, np.arange(10), [""] * 10, values=values, value_name="<b>v</b>").to_dict()
-    grey = _by_name(fig, "no value")
-    assert sorted(_array(grey["customdata"]).tolist()) == [0, 3] and grey["marker"]["color"] == F.OTHER_COLOR
-    coloured = fig["data"][1]
-    assert np.allclose(_array(coloured["marker"]["color"]), values[np.isfinite(values)])
-    assert coloured["name"] == "&lt;b&gt;v&lt;/b&gt;" and "<b>v</b>" not in coloured["hovertemplate"]
-
-
-def test_sample_rows_and_selection_points():
-    assert np.array_equal(F.sample_rows(5, 10), np.arange(5))
-    rows = F.sample_rows(1000, 100, seed=1, keep=[3, 999])
-    assert 100 <= len(rows) <= 102 and {3, 999} <= set(rows.tolist()) and np.all(np.diff(rows) > 0)
-    assert np.array_equal(rows, F.sample_rows(1000, 100, seed=1, keep=[3, 999]))
-    points = [{"customdata": 7, "point_index": 0}, {"customdata": [2]}, {"point_index": 5}, {"customdata": 7}]
-    assert F.indices_from_points(points).tolist() == [2, 7]
-
-
 def test_maps_figure_one_panel_per_run_on_shared_axes():
     coords = np.random.default_rng(1).normal(size=(50, 2))
     runs = {"a <x>": _sel([1, 2, 3]), "b": _sel([4, 5])}
