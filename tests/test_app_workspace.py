@@ -104,3 +104,26 @@ def test_dataset_in_the_url_and_runs_kept_per_dataset(capsys, sample_path, tmp_p
     assert "file" not in at.query_params
     back = _session(EXPORT, {"file": str(mine), "lenient": "1"})  # and back: the first dataset's runs again
     assert list(_runs(back)) == ["random k=5 #1"]
+
+
+def test_a_map_subset_saved_by_name_is_listed_like_a_run(capsys):
+    import numpy as np
+
+    at = _session("pages/2_Map.py")
+    at.session_state["working_subset"] = {"indices": np.array([3, 8, 21, 34, 55]), "origin": "map lasso"}
+    at.run()
+    assert not at.exception, at.exception
+    at.text_input(key="map_ws_dl_subset_name").set_value("five picks")
+    at.run()
+    at.button(key="map_ws_dl_subset_save").click()
+    at.run()
+    assert not at.exception and not at.error, [e.value for e in at.error]
+    assert list(_runs(at)) == ["five picks"]
+    (listed,) = _cli_runs(capsys)
+    assert (listed["name"], listed["kind"], listed["origin"], listed["picks"]) == ("five picks", "subset", "app", 5)
+    later = _session(EXPORT)  # a refresh: Export lists it like a run and exports its records
+    assert list(_runs(later)) == ["five picks"]
+    later.selectbox(key="exp_what").set_value("five picks")
+    later.run()
+    assert not later.exception and not later.error, [e.value for e in later.error]
+    assert any("5 records from map lasso" in c.value for c in later.caption)

@@ -144,7 +144,8 @@ def features_key(pool: Any, features: Any) -> str:
 def download_buttons(pool, indices: np.ndarray, *, method: str = WORKING_METHOD, params: Optional[dict] = None,
                      key: str, seed: int = 0, features: Any = None, name: str = "working subset") -> None:
     """JSONL / CSV downloads of the working subset ``indices`` (every original field kept, the added columns of
-    core.workspace.export_run) and its manifest, drawn with streamlit; the files are built when clicked.
+    core.workspace.export_run) and its manifest, drawn with streamlit; the files are built when clicked. Below
+    them, a form keeps the subset under a name (ui.workspace_view.save_subset_form).
     ``method``/``seed`` are kept for callers of the old signature (a subset has neither)."""
     import streamlit as st
 
@@ -166,3 +167,6 @@ def download_buttons(pool, indices: np.ndarray, *, method: str = WORKING_METHOD,
                                                       ensure_ascii=False).encode("utf-8"),
                        file_name=f"{stem}.manifest.json", mime="application/json", key=f"{key}_manifest",
                        on_click="ignore", icon=":material/description:")
+    from ui import workspace_view
+
+    workspace_view.save_subset_form(record.indices, origin, key=f"{key}_subset")

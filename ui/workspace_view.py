@@ -202,3 +202,22 @@ def manage_runs(key: str = "runs_manage") -> None:
         rid = run_id(which)
         st.caption(f"Workspace run {rid} (python -m core runs show {rid})" if rid is not None
                    else "Kept in this session only.")
+
+
+def save_subset_form(indices: Any, origin: str, key: str) -> None:
+    """A name box and a button (streamlit) that keep the working subset as a named subset in the workspace."""
+    from ui.text import escape_md
+
+    c1, c2 = st.columns([3, 1])
+    name = c1.text_input("Name", key=f"{key}_name", max_chars=200, placeholder="e.g. math cluster",
+                         help="Kept in the workspace: Compare and Export list it like a run, after a refresh too.")
+    c2.write("")
+    if c2.button("Save as named subset", key=f"{key}_save", icon=":material/bookmark_add:",
+                 disabled=not name.strip()):
+        try:
+            listed = save_subset(name, indices, origin)
+        except SiftError as exc:
+            st.error(escape_md(str(exc)))
+        else:
+            st.success(escape_md(f"Kept as {listed!r}: Compare and Export list it."))
+
