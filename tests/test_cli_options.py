@@ -70,7 +70,7 @@ def test_every_pool_command_takes_the_pool_options(command):
     assert (args.shape, args.columns, args.lenient) == ("alpaca", "instruction=q", True)
 
 
-@pytest.mark.parametrize("command", ["metrics", "select", "compare", "graph", "labels"])
+@pytest.mark.parametrize("command", ["metrics", "select", "compare"])
 def test_every_feature_command_takes_the_feature_options(command):
     p = build_parser()
     extra = {"select": ["--method", "random", "--budget", "3", "-o", "x.jsonl"],
@@ -80,6 +80,16 @@ def test_every_feature_command_takes_the_feature_options(command):
                          "--batch-size", "8", *extra])
     assert (args.embeddings, args.model, args.view, args.turns, args.labels, args.no_cache, args.batch_size) == \
         ("e.npy", "m", "instruction+response", "all", "data", True, 8)
+
+
+@pytest.mark.parametrize("command", ["graph", "labels"])
+def test_label_commands_take_the_model_options_but_no_precomputed_vectors(command):
+    # Labels and the label graph compare texts with label phrases embedded by the model, so vectors from
+    # elsewhere cannot stand in for it.
+    args = build_parser().parse_args([command, "f.jsonl", "--model", "m", "--view", "instruction+response",
+                                      "--turns", "all", "--labels", "data", "--no-cache", "--batch-size", "8"])
+    assert (args.model, args.view, args.turns, args.labels, args.no_cache, args.batch_size, args.embeddings) == \
+        ("m", "instruction+response", "all", "data", True, 8, None)
 
 
 def test_defaults_come_from_core_defaults():

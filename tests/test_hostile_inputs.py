@@ -328,3 +328,81 @@ def test_core_run_refuses_out_of_range_seed(method):
     for seed in (2**32, -1):
         with pytest.raises(SiftError, match="seed"):
             selectors.run(method, features, 2, seed=seed)
+
+
+def _hostile_npy(tmp_path: Path, kind: str) -> Path:
+    """A hostile ``.npy`` for ``--embeddings`` (5 rows like the generated pools)."""
+    import numpy as np
+
+    path = tmp_path / f"{kind}.npy"
+    if kind == "pickled_objects":
+        np.save(path, np.array([{"x": 1}] * 5, dtype=object).reshape(5, 1), allow_pickle=True)
+    elif kind == "truncated":
+        np.save(path, np.ones((5, 3), dtype=np.float32))
+        path.write_bytes(path.read_bytes()[:20])
+    elif kind == "infinite_row":
+        data = np.ones((5, 3))
+        data[3, 1] = np.inf
+        np.save(path, data)
+    elif kind == "zero_row":
+        data = np.ones((5, 3))
+        data[1] = 0
+        np.save(path, data)
+    elif kind == "three_d":
+        np.save(path, np.ones((5, 3, 2)))
+    return path
+
+
+# option arguments -> words the one error line must hold (FILE stands for the generated pool).
+OPTION_CASES = {
+    "--columns without =": (["--columns", "instruction"], ["KEY=FIELD"]),
+    "--batch-size -1": (["--batch-size", "-1"], ["--batch-size"]),
+    "--threshold inf": (["--threshold", "inf"], ["threshold"]),
+    "--valid-tags not a list": (["--valid-tags", "{tmp}/tags.json"], ["tags.json", "list of strings"]),
+    "--embeddings pickled objects": (["--embeddings", "{npy:pickled_objects}"], ["pickled_objects.npy"]),
+    "--embeddings truncated": (["--embeddings", "{npy:truncated}"], ["truncated.npy", "not a valid .npy"]),
+    "--embeddings 3-d": (["--embeddings", "{npy:three_d}"], ["three_d.npy", "2-d"]),
+    "--embeddings infinite row": (["--embeddings", "{npy:infinite_row}"], ["infinite_row.npy", "row 4"]),
+    "--embeddings zero row": (["--embeddings", "{npy:zero_row}"], ["zero_row.npy", "row 2", "all-zero"]),
+}
+COMMAND_ARGS = {
+    "select": ["--method", "kcenter", "--budget", 2, "-o", "{tmp}/o.jsonl"],
+    "compare": ["--methods", "random,kcenter", "--budget", 2, "--metric", "novelsum"],
+    "metrics": ["--metric", "novelsum", "--param", "novelsum.neighbors=2"],
+    "graph": ["--labels", "data"],
+    "labels": ["--labels", "data"],
+    "embed": [],
+    "info": [],
+}
+
+
+def _takes(command: str, option: str) -> bool:
+    from core.cli import build_parser
+
+    sub = build_parser()._subparsers._group_actions[0].choices[command]  # noqa: SLF001 - argparse's own table
+    return any(option in action.option_strings for action in sub._actions)  # noqa: SLF001
+
+
+# Every command with every option it takes (info and embed build no labels, graph and labels read no vectors).
+OPTION_RUNS = [(command, case) for command in COMMAND_ARGS for case, (options, _) in OPTION_CASES.items()
+               if _takes(command, options[0])]
+
+
+@pytest.mark.parametrize("command,case", OPTION_RUNS)
+def test_hostile_option_values_on_every_command(tmp_path, capsys, monkeypatch, command, case):
+    from core import embed
+
+    def no_model(*args, **kwargs):
+        raise AssertionError("the model was loaded")
+
+    monkeypatch.setattr(embed, "load_model", no_model)
+    options, words = OPTION_CASES[case]
+    path = write_lines(tmp_path / "pool.jsonl", good_line(9))
+    (tmp_path / "tags.json").write_text('{"a": 1}')
+    before = sha(path)
+    fill = lambda a: str(_hostile_npy(tmp_path, a[5:-1])) if str(a).startswith("{npy:") else \
+        str(a).replace("{tmp}", str(tmp_path))  # noqa: E731
+    code, _, err = run(capsys, [command, path, *map(fill, COMMAND_ARGS[command]), *map(fill, options)])
+    assert_one_line_error(code, err, *words)
+    assert sha(path) == before
+

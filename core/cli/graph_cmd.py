@@ -27,7 +27,7 @@ def add_parser(sub: "argparse._SubParsersAction") -> None:
     add_pool_options(p, file_optional=True)
     p.add_argument("--vocab", default=None, metavar="F",
                    help="JSON list of labels: build the graph from these labels instead of a pool")
-    add_embedding_options(p)
+    add_embedding_options(p, view_help="text automatic labels are read from", given=False)  # labels use the model
     add_label_options(p, default_help="auto")
     p.add_argument("--top", type=int, default=10, metavar="N", help="labels listed by information (default: 10)")
     p.add_argument("--components", type=int, default=5, metavar="N",

@@ -22,7 +22,7 @@ def add_parser(sub: "argparse._SubParsersAction") -> None:
     p = sub.add_parser("labels", help="labels of every record (data tags, automatic or zero-shot) as JSON lines")
     add_pool_options(p)
     p.add_argument("-o", "--out", default=None, help="output .jsonl file (default: stdout)")
-    add_embedding_options(p, view_help="text labels are read from and embedded per record")
+    add_embedding_options(p, view_help="text labels are read from and embedded per record", given=False)
     add_label_options(p, default_help="auto", threshold=False)
     p.set_defaults(func=run)
 
