@@ -37,10 +37,12 @@ from core.features import Progress
 from core.label_synonyms import synonym_groups
 
 
-def assign_tags(doc_embeddings: np.ndarray, cand_embeddings: np.ndarray, *, occurrence=None, grounding: float = 0.1,
-                min_tags: int = 3, max_tags: int = 5, diversity: float = 0.3, extra_ratio: float = 0.9,
-                distinct_max: float = 0.8, top: int = 24, block: int = 1024, bonus=None, prior=None,
-                grounded_only: bool = False, taken=None, taken_similarity=None) -> np.ndarray:
+def assign_tags(doc_embeddings: np.ndarray, cand_embeddings: np.ndarray, *, occurrence: Optional[sp.spmatrix] = None,
+                grounding: float = 0.1, min_tags: Union[int, np.ndarray] = 3, max_tags: Union[int, np.ndarray] = 5,
+                diversity: float = 0.3, extra_ratio: float = 0.9, distinct_max: float = 0.8, top: int = 24,
+                block: int = 1024, bonus: Optional[sp.spmatrix] = None, prior: Optional[np.ndarray] = None,
+                grounded_only: bool = False, taken: Optional[np.ndarray] = None,
+                taken_similarity: Optional[np.ndarray] = None) -> np.ndarray:
     """Candidate indices per document (rows of an int array, -1 = no tag), by MMR over each doc's ``top`` phrases.
 
     Relevance is ``cos(doc, c) + grounding * [c occurs in the doc] + bonus + prior`` (``occurrence`` and ``bonus``:
