@@ -105,9 +105,8 @@ def _metric_fn(metric: Metric, params: dict) -> tuple[str, Callable[[Features, n
     raise SiftError(f"metric must be a registry name or a callable, got {type(metric).__name__}")
 
 
-def _key(name: str, params: dict, pool: np.ndarray, seed: int, k: int) -> tuple:
-    cand = hashlib.blake2b(np.ascontiguousarray(pool).tobytes(), digest_size=12).hexdigest()
-    return ("random_baseline", name, tuple(sorted((str(a), repr(b)) for a, b in params.items())), cand,
+def _key(name: str, params: dict, pool_digest: str, seed: int, k: int) -> tuple:
+    return ("random_baseline", name, tuple(sorted((str(a), repr(b)) for a, b in params.items())), pool_digest,
             int(seed), int(k))
 
 
@@ -124,11 +123,12 @@ def baseline_curve(features: Features, metric: Metric, ks: Sequence[int], *, see
         raise SiftError(f"baseline sizes must be between 1 and {pool.size} (the candidates)")
     name, evaluate, cacheable = _metric_fn(metric, params)
     cache = features.extra.setdefault("metrics_cache", {})
+    digest = hashlib.blake2b(np.ascontiguousarray(pool).tobytes(), digest_size=12).hexdigest()
     values = {k: [] for k in ks}
     for seed in seeds:
         order = pool[np.random.default_rng(seed).permutation(pool.size)]
         for k in ks:
-            key = _key(name, params, pool, seed, k) if cacheable else None
+            key = _key(name, params, digest, seed, k) if cacheable else None
             if key is None or key not in cache:
                 value = float(evaluate(features, order[:k]))
                 if key is None:
