@@ -189,3 +189,16 @@ def test_novelsum_explainer_reports_the_density_free_ranks_and_the_density_weigh
     rho = pool_mean_knn_sq_distance(features) ** -0.5
     assert f"averages {rho[orders['kcenter'][:30]].mean():.2f} against {rho.mean():.2f}" in text
     assert EXPLAINERS["novelsum"](features, orders, 30, "kcenter", {"density_power": 0.0}) == ""
+
+
+def test_metrics_without_their_inputs_are_listed_as_skipped():
+    from core.features import Features
+
+    x = np.random.default_rng(0).normal(size=(60, 8)).astype(np.float32)
+    f = Features(n=60, embeddings=x / np.linalg.norm(x, axis=1, keepdims=True))
+    runs = {"a": np.arange(20), "b": np.arange(20, 45)}
+    c = compare_at_k(f, runs, metrics=["vendi", "tag_coverage", "mig_information", "ttr"], seeds=range(2))
+    assert [r.metric for r in c.rows] == ["vendi"] and c.k == 20
+    assert c.skipped == {"tag_coverage": "needs labels", "mig_information": "needs labels, quality, graph",
+                         "ttr": "needs texts"}
+    assert c.disagreements == [] and c.duplicate_shares is None  # two runs: nothing to call a disagreement
