@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Mapping, Optional, Sequence, Union
 import numpy as np
 
 from core.baseline import Baseline, VersusRandom, baseline_curve, versus_random
+from core.curves import metric_curve
 from core.errors import SiftError
 from core.features import GRAPH, LABELS, QUALITY, Features, Progress
 from core.information import information_curve
@@ -78,11 +79,16 @@ def metric_curves(features: Features, runs: Mapping[str, Run], metric: str, ks: 
     """``metric`` on every run's first k picks for each k in ``ks``; NaN where k exceeds the run's length."""
     params = dict(params or {})
     metric_spec(metric)
+    ks = [int(k) for k in ks]
     out = {}
     for name, run in runs.items():
         order = order_of(run)
-        out[name] = np.array([float(compute(metric, features, order[:k], **params)) if k <= order.size else np.nan
-                              for k in ks], dtype=np.float64)
+        values = np.full(len(ks), np.nan, dtype=np.float64)
+        inside = [i for i, k in enumerate(ks) if k <= order.size]
+        if inside:  # core.curves.metric_curve checks the order and evaluates its prefixes
+            values[inside] = metric_curve(lambda f, s: compute(metric, f, s, **params), features, order,
+                                          [ks[i] for i in inside])
+        out[name] = values
     return out
 
 
