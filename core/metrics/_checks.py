@@ -40,13 +40,23 @@ def as_reference(reference: object, d: int, what: str = "reference") -> np.ndarr
     return ref
 
 
+#: Rows normalised per block by ``unit_rows`` (bounds the float64 temporaries whatever the pool size).
+_UNIT_BLOCK = 32768
+
+
 def unit_rows(X: np.ndarray, what: str = "embeddings") -> np.ndarray:
-    """Rows scaled to unit length (normalised in float64, returned as float32); zero rows are an error."""
-    x64 = X.astype(np.float64)
-    norms = np.linalg.norm(x64, axis=1)
-    if (norms == 0).any():
-        raise InputError(f"{what} row {int(np.argmax(norms == 0))} is an all-zero vector (cosine is undefined)")
-    return (x64 / norms[:, None]).astype(np.float32)
+    """Rows scaled to unit length (normalised in float64, returned as float32); zero rows are an error.
+
+    Block by block into one float32 result: no float64 copy of the whole matrix, the same values per row."""
+    out = np.empty(X.shape, dtype=np.float32)
+    for lo in range(0, X.shape[0], _UNIT_BLOCK):
+        x64 = X[lo:lo + _UNIT_BLOCK].astype(np.float64)
+        norms = np.linalg.norm(x64, axis=1)
+        if (norms == 0).any():
+            raise InputError(f"{what} row {lo + int(np.argmax(norms == 0))} is an all-zero vector (cosine is "
+                             "undefined)")
+        out[lo:lo + _UNIT_BLOCK] = x64 / norms[:, None]
+    return out
 
 
 def auto_block(n_cols: int, block_size: Optional[int], n_rows: int, budget_bytes: int = 48 << 20) -> int:
