@@ -6,10 +6,11 @@ Faithful to the official ``MIGSampler`` (yichengchen24/xsample, ``mig/sampler.py
 with ``phi'(x) = b (x + a)^(b-1)`` (``pow``, a = 1e-6, b = 0.8) or ``alpha exp(-alpha x)`` (``exp``, alpha = 1).
 
 Deviations, all result-preserving: H is a sparse CSR matrix in float64 (the official code holds a dense N x K float32
-tensor); the default search is a lazy greedy over a heap. phi' falls as z grows and h >= 0, so every stale gain is
-an upper bound of the current one and a freshly computed gain at the top of the heap is the true argmax (the heap
-key orders (gain desc, index asc) exactly, keeping the lowest-index tie rule). ``lazy=False`` recomputes every
-remaining gain each step with the same row kernel, so both modes pick identically, ties included. ``norm`` defaults
+tensor); the search is the shared lazy greedy (:mod:`core.selectors.lazy_greedy`) over
+:class:`core.information.InformationObjective`. phi' falls as z grows and h >= 0, so every stale gain is an upper
+bound of the current one and a freshly computed gain at the top of the heap is the true argmax (the heap key orders
+(gain desc, index asc) exactly, keeping the lowest-index tie rule). ``lazy=False`` recomputes every remaining gain
+each step with the same row kernel, so both modes pick identically, ties included. ``norm`` defaults
 to False as in the official CLI (the ``MIGSampler`` class itself defaults to True); the fixtures use the CLI.
 Records with no label have gain 0 in the official code (picked only after every positive gain is used up); here
 they are skipped (``empty="skip"``, the default, reported in ``info``) or rejected (``empty="error"``). Duplicate
