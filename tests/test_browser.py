@@ -78,6 +78,10 @@ def _stop(proc: subprocess.Popen) -> None:
 
 @pytest.fixture(scope="module")
 def server():
+    yield from _serve()
+
+
+def _serve():
     port = _free_port()
     env = dict(os.environ, HF_HUB_OFFLINE="1", SIFT_CACHE_DIR=os.environ.get("SIFT_CACHE_DIR") or
                tempfile.mkdtemp(prefix="sift-browser-cache-"))
@@ -141,6 +145,19 @@ def _shot(page: Page, name: str) -> None:
     page.wait_for_timeout(300)
 
 
+def _nav_links(page: Page) -> list[str]:
+    """The page names in the sidebar's navigation menu, in order."""
+    nav = page.locator('[data-testid="stSidebarNav"]')
+    expect(nav).to_be_visible(timeout=LONG)
+    return [t.strip().splitlines()[-1].strip() for t in nav.get_by_role("link").all_inner_texts()]  # after the icon
+
+
+@pytest.fixture
+def fresh_server():
+    """A server no session has visited yet: Streamlit starts in its legacy pages/ mode until st.navigation runs."""
+    yield from _serve()
+
+
 def _run_selector(page: Page, label: str, budget: int) -> None:
     page.get_by_label("Selector", exact=True).click()
     page.get_by_role("option", name=label, exact=True).click()
@@ -198,6 +215,7 @@ def test_every_page_select_compare_export(server):
             expect(page.get_by_role("heading", name="Dataset").first).to_be_visible(timeout=LONG)
             _settle(page)
             _no_exception(page)
+            assert _nav_links(page) == list(NAV)  # each page once, in order, and no "app" entry
 
             for title in ("Dataset", "Map", "Label graph", "Novelty"):
                 _go(page, title)
@@ -254,13 +272,102 @@ def test_every_page_select_compare_export(server):
     records = [json.loads(line) for line in lines]
     assert len(records) == 60  # the last run (MIG, budget 60) is the default export
     assert len({r["id"] for r in records}) == 60
-    added = {"selector", "rank", "gain", "sift_quality", "novelty"}
+    added = {"selector", "rank", "gain", "sift_quality"}  # no novelty: MIG reads no embeddings (core.workspace.export)
     for rank, rec in enumerate(records, start=1):
         assert rec["id"] in by_id
         original = by_id[rec["id"]]
         assert {k: rec[k] for k in original} == original  # every original field intact
-        assert added <= set(rec), set(rec)
+        assert added <= set(rec) and "novelty" not in rec, set(rec)
         assert rec["selector"] == "mig" and rec["rank"] == rank
         assert rec["sift_quality"] == pytest.approx(original["quality"])
     for name in NAV.values():
         assert (SHOTS / f"{name}.png").stat().st_size > 10_000
+
+
+def test_deep_link_on_a_fresh_server_is_framed(fresh_server):
+    """The first visit of a fresh server opens /Novelty directly: the page comes with the sidebar (dataset picker,
+    one menu entry per page) as through app.py, and moving on works."""
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=str(CHROMIUM),
+                                     args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"])
+        try:
+            page = browser.new_context(viewport=VIEWPORT).new_page()
+            page.goto(f"{fresh_server}/Novelty", timeout=LONG)
+            expect(page.get_by_role("heading", name="Novelty").first).to_be_visible(timeout=LONG)
+            _settle(page)
+            _no_exception(page)
+            assert _nav_links(page) == list(NAV)
+            expect(page.locator('[data-testid="stSidebar"]').get_by_text("Record shape")).to_be_visible()
+            assert page.url.rstrip("/").endswith("/Novelty")
+            _go(page, "Dataset")
+            assert _nav_links(page) == list(NAV)
+        finally:
+            browser.close()
+
+
+#: JS: for the budget-curves chart, the x positions of its vertical k line(s) and its x range.
+CURVES_JS = """() => {
+  for (const gd of document.querySelectorAll('.js-plotly-plot')) {
+    const titles = (gd.layout.annotations || []).map(a => a.text);
+    if (!titles.some(t => /information|NovelSum/i.test(t)) || !(gd.layout.shapes || []).length) continue;
+    const lines = gd.layout.shapes.filter(s => s.type === 'line').map(s => s.x0);
+    const runs = gd.data.filter(t => t.mode === 'lines+markers').map(t => [t.name, Math.max(...t.x)]);
+    return {lines: lines, range: gd._fullLayout.xaxis.range, runs: runs};
+  }
+  return null;
+}"""
+
+
+def test_compare_three_budgets_at_an_equal_k(server):
+    """Three runs of budgets 20, 40 and 60: Compare opens at k = 20 (the smallest budget, exact for all), the k
+    slider moves every table and curve to the same smaller k, and the curves share one x range up to 60."""
+    from core.selectors import REGISTRY
+
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=str(CHROMIUM),
+                                     args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"])
+        try:
+            page = browser.new_context(viewport=VIEWPORT).new_page()
+            page.goto(server, timeout=LONG)
+            expect(page.get_by_role("heading", name="Dataset").first).to_be_visible(timeout=LONG)
+            _settle(page)
+            _go(page, "Selection")
+            names = []
+            for method, budget in (("random", 20), ("kcenter", 40), ("mig", 60)):
+                _run_selector(page, REGISTRY[method].label, budget)
+                names.append(page.get_by_text(re.compile(r"Kept as")).inner_text().split("Kept as", 1)[1]
+                             .split("(")[0].strip())
+            assert [n.split(" ")[0] for n in names] == ["random", "kcenter", "mig"]
+
+            _go(page, "Compare")
+            picker = page.get_by_label("Runs to compare (two to four)", exact=True)
+            picker.click()
+            page.get_by_role("option", name=names[0], exact=True).click()
+            page.keyboard.press("Escape")
+            _settle(page)
+            _no_exception(page)
+            expect(page.get_by_role("heading", name="Metrics at k = 20")).to_be_visible(timeout=LONG)
+            expect(page.get_by_text("Budgets 20, 40, 60", exact=False)).to_be_visible()
+            _charts_drawn(page, minimum=3)
+            curves = page.evaluate(CURVES_JS)
+            assert curves is not None and curves["lines"] == [20, 20]  # one k line per panel
+            assert curves["range"][0] == 0 and curves["range"][1] >= 60  # one x range, up to the largest budget
+            longest = {}
+            for name, x in curves["runs"]:  # each run's line ends at its own budget
+                longest[name] = max(longest.get(name, 0), int(x))
+            assert sorted(longest.values()) == [20, 40, 60]
+
+            _slide(page, "Equal budget k (the first k picks of every run)", 10)  # 20 -> 10
+            expect(page.get_by_role("heading", name=re.compile(r"^Metrics at k = 1\d$"))).to_be_visible(timeout=LONG)
+            heading = page.get_by_role("heading", name=re.compile(r"^Metrics at k = ")).inner_text()
+            k = int(heading.rsplit("=", 1)[1])
+            assert 10 <= k < 20
+            _charts_drawn(page, minimum=3)
+            curves = page.evaluate(CURVES_JS)
+            assert curves["lines"] == [k, k]
+            expect(page.get_by_text(re.compile(rf"first {k} picks of each run"))).to_be_visible()
+            expect(page.get_by_text("Glossary: what each metric measures")).to_be_visible()
+            _no_exception(page)
+            _shot(page, "compare_equal_k")
+        finally:
+            browser.close()
