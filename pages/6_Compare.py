@@ -95,10 +95,11 @@ def metrics_table(chosen: dict, features, fkey: str, k: int) -> None:
     st.dataframe(styled, hide_index=True, height=38 + 35 * len(table),
                  column_config={"metric": st.column_config.TextColumn(pinned=True)})
     st.caption(f"Each cell: the value of the run's first {plural(k, 'pick')} · its rank among these runs in the "
-               f"metric's direction (#1 best, ties share a rank) · its distance from random, signed so above = "
-               f"better (sd: the spread of {cached.BASELINE_DRAWS} seeded random subsets of size {k:,}"
-               f"{' from the deduplicated candidates' if candidates is not None else ''}). ★ and green: the best "
-               "run of the row. Mean rank averages the ranks over the metrics shown.")
+               f"metric's direction (#1 best, ties share a rank) · how far it is from random in standard deviations "
+               f"of {cached.BASELINE_DRAWS} seeded random subsets of size {k:,}"
+               f"{' from the deduplicated candidates' if candidates is not None else ''}, signed so that + is "
+               "better than random whatever the direction. ★ and green: the best run of the row. Mean rank averages "
+               "the ranks over the metrics shown.")
     for d in comparison.disagreements:
         st.warning(escape_md(d.text), icon=":material/balance:")
     if not comparison.disagreements and len(chosen) >= 3:
@@ -163,7 +164,7 @@ def overlap(at_k: dict) -> None:
     st.plotly_chart(overlap_figure(overlap_matrix(at_k)), key="cmp_overlap")
 
 
-def exclusive(at_k: dict, features) -> None:
+def exclusive(at_k: dict, features, k: int) -> None:
     st.markdown("##### Labels only one run covers (first k picks)")
     if features.label_sets is None:
         st.info("This pool has no labels.")
@@ -172,7 +173,8 @@ def exclusive(at_k: dict, features) -> None:
     cols = st.columns(len(only))
     for col, (name, labels) in zip(cols, only.items()):
         with col:
-            st.metric(name, plural(len(labels), "label"))
+            st.metric(name, f"{len(labels):,}", help=f"{plural(len(labels), 'label')} that only this run's first "
+                                                        f"{plural(k, 'pick')} cover")
             if labels:
                 st.dataframe(pd.DataFrame({"label": labels}), hide_index=True, height=220)
 
@@ -205,7 +207,7 @@ def main() -> None:
     with left:
         overlap(at_k)
     with right:
-        exclusive(at_k, features)
+        exclusive(at_k, features, k)
 
 
 main()

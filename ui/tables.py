@@ -91,7 +91,7 @@ def metrics_frame(values: Mapping[str, float], specs: Mapping[str, Any], quality
 
 def comparison_frame(comparison: Any) -> tuple[pd.DataFrame, pd.DataFrame]:
     """(table, best) of a ``core.compare.Comparison``: one row per metric with its direction, one text cell per run
-    ("value · rank · vs random", the best run starred) and the random baseline; ``best`` is True where a cell
+    ("value · rank · sd above random", the best run starred) and the random baseline; ``best`` is True where a cell
     holds the row's best run (for highlighting). A last row gives each run's mean rank."""
     runs = list(comparison.runs)
     rows, best = [], []
@@ -106,7 +106,7 @@ def comparison_frame(comparison: Any) -> tuple[pd.DataFrame, pd.DataFrame]:
             star = "★ " if run in row.best else ""
             cell = f"{star}{value:.4g} · #{row.ranks[run]}"
             if run in row.versus:
-                cell += f" · {row.versus[run].describe()}"
+                cell += f" · {versus_short(row.versus[run])}"
             out[run], flags[run] = cell, run in row.best
         out["random (mean ± sd)"] = "" if row.baseline is None else f"{row.baseline.mean:.4g} ± {row.baseline.std:.2g}"
         flags["random (mean ± sd)"] = False
@@ -122,6 +122,14 @@ def comparison_frame(comparison: Any) -> tuple[pd.DataFrame, pd.DataFrame]:
                                                           for run in runs}, "random (mean ± sd)": False})
     columns = ["metric", "direction", *runs, "random (mean ± sd)"]
     return pd.DataFrame(rows, columns=columns), pd.DataFrame(best, columns=columns)
+
+
+def versus_short(versus: Any) -> str:
+    """A run's distance from random in a few characters: "+4.9 sd" (above random = better, in random standard
+    deviations), or the signed difference when the random draws do not vary ("= random" when equal)."""
+    if versus.z is not None:
+        return f"{versus.z:+.1f} sd"
+    return "= random" if versus.delta == 0 else f"{versus.delta:+.3g} vs random"
 
 
 def glossary_frame(rows: Sequence[Mapping[str, Any]]) -> pd.DataFrame:
