@@ -248,7 +248,12 @@ def embed_texts(
                   "without it")
             writable = False
     encoder = load_model(model, resolve_device(device), backend)
-    start, computed, done = time.monotonic(), 0, cached_rows
+    if progress:
+        progress(cached_rows / n, f"Embedding {n - cached_rows:,} texts with {model} (longest first)")
+    # Time left is estimated from characters, not texts: chunks go longest first, so a rate in texts/s from the
+    # first chunks would overstate what is left.
+    chars_left = sum(len(texts[i]) for lo, hi in todo for i in order[lo:hi])
+    start, computed, done, chars_done = time.monotonic(), 0, cached_rows, 0
     for lo, hi in todo:
         idx = order[lo:hi]
         vecs = encoder.encode([texts[i] for i in idx], batch_size=batch_size, convert_to_numpy=True,
@@ -270,10 +275,12 @@ def embed_texts(
                 writable = False
         computed += hi - lo
         done += hi - lo
+        chars_done += sum(len(texts[i]) for i in idx)
         if progress:
-            rate = computed / max(time.monotonic() - start, 1e-9)
-            progress(done / n, f"Embedded {done:,} / {n:,} texts, {rate:,.1f} texts/s, ETA "
-                               f"{_duration((n - done) / rate)}")
+            elapsed = max(time.monotonic() - start, 1e-9)
+            eta = (chars_left - chars_done) * elapsed / max(chars_done, 1)
+            progress(done / n, f"Embedded {done:,} / {n:,} texts, {computed / elapsed:,.1f} texts/s, ETA "
+                               f"{_duration(eta)}")
     assert out is not None
     return out
 

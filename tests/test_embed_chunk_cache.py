@@ -260,9 +260,11 @@ def test_progress_reports_count_rate_and_eta_from_the_first_chunk(tmp_path):
     embed.embed_texts(TEXTS, cache_dir=tmp_path, batch_size=BATCH, chunk_size=CHUNK,
                       progress=lambda f, m: messages.append((f, m)))
     total = len(embed.plan_chunks(len(TEXTS), BATCH, CHUNK))
-    assert len(messages) == total  # one report per chunk, the first after one batch of 4 texts
-    assert messages[0][1].startswith(f"Embedded {BATCH} / {len(TEXTS)} texts, ")
-    assert all(" texts/s, ETA " in m for _, m in messages)
+    assert messages[0] == (0.0, f"Embedding {len(TEXTS)} texts with {embed.DEFAULT_MODEL} (longest first)")
+    chunks = messages[1:]
+    assert len(chunks) == total  # one report per chunk, the first after one batch of 4 texts
+    assert chunks[0][1].startswith(f"Embedded {BATCH} / {len(TEXTS)} texts, ")
+    assert all(" texts/s, ETA " in m for _, m in chunks) and chunks[-1][1].endswith("ETA 0s")
     assert [f for f, _ in messages] == sorted(f for f, _ in messages) and messages[-1][0] == 1.0
     # Resuming says how much was cached.
     _chunks(tmp_path)[-1].unlink()
