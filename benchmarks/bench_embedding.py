@@ -9,7 +9,8 @@
 (b) ``--picks``: what int8 changes where it matters. The whole pool (``--pool``, default the shared
     ``pool_mixed.jsonl``) is embedded with ONNX fp32 and ONNX int8 (arrays cached in ``--work``, default
     /tmp/sift_bench_embedding, so a re-run does not embed again), then MIG, NovelSelect and k-center pick
-    ``--budget`` records (default 1,000) from each, and the Jaccard overlap of the two pick sets is reported. The
+    ``--budget`` records (default 1,000) from each, and the Jaccard overlap of the two pick sets is reported, beside
+    two baselines (fp32 rounded through float16; another seed). The
     labels MIG uses are the automatic labels built from the same pool vectors (as ``build_features`` does when it
     embeds the pool itself); the label vocabulary and the label graph use the torch model in both runs, as the
     CLI's ``--backend`` does (it applies to the pool's vectors only).
@@ -90,7 +91,12 @@ def speed(texts: list, threads: list, repeats: int, batch_size: int) -> None:
     print("\n| threads | method | texts/s | vs raw encode | min cos | mean cos | load average (1/5/15 min) |")
     print("|---:|---|---:|---:|---:|---:|---|")
     for t, name, rate, ratio, lo, mean, load in rows:
-        print(f"| {t} | {name} | {rate:.1f} | {ratio:.2f}x | {lo:.5f} | {mean:.5f} | {load} |")
+        print(f"| {t} | {name} | {rate:.1f} | {ratio:.2f}x | {lo:.6f} | {mean:.6f} | {load} |")
+    one = {name: rate for t, name, rate, *_ in rows if t == threads[0]}
+    print(f"\nthreads: texts/s relative to {threads[0]} thread(s), same method")
+    for t, name, rate, *_ in rows:
+        if t != threads[0]:
+            print(f"  {t} threads, {name}: {rate / one[name]:.2f}x")
 
 
 def embed_pool_with(backend: str, texts: list, work: Path, batch_size: int) -> np.ndarray:
@@ -120,7 +126,12 @@ def embed_pool_with(backend: str, texts: list, work: Path, batch_size: int) -> n
 
 
 def picks(pool_path: Path, work: Path, budget: int, batch_size: int) -> None:
-    """Part (b): Jaccard overlap of MIG, NovelSelect and k-center picks on int8 against fp32 vectors."""
+    """Part (b): Jaccard overlap of MIG, NovelSelect and k-center picks on int8 against fp32 vectors.
+
+    Two baselines from the same run say how much any change moves these picks: fp32 vectors rounded through
+    float16 and re-normalised (a perturbation far smaller than int8's), and another seed on the fp32 vectors
+    (NovelSelect and k-center start from a seeded record; MIG has no seed).
+    """
     from dataclasses import replace
 
     from core.data import load_pool
@@ -131,22 +142,38 @@ def picks(pool_path: Path, work: Path, budget: int, batch_size: int) -> None:
     pool = load_pool(pool_path)
     texts = pool.texts()
     arrays = {b: embed_pool_with(b, texts, work, batch_size) for b in ("onnx", "onnx-int8")}
-    cos = (arrays["onnx"] * arrays["onnx-int8"]).sum(axis=1)
-    print(f"\n{len(texts):,} records of {pool_path.name}; int8 vs fp32 cosine: min {cos.min():.4f}, "
-          f"mean {cos.mean():.4f}, 1st percentile {np.quantile(cos, 0.01):.4f}")
+    f16 = arrays["onnx"].astype(np.float16).astype(np.float32)
+    arrays["fp32 via float16"] = f16 / np.linalg.norm(f16, axis=1, keepdims=True)
+    for name in ("onnx-int8", "fp32 via float16"):
+        cos = (arrays["onnx"] * arrays[name]).sum(axis=1)
+        print(f"{name} vs fp32 cosine over {len(texts):,} records of {pool_path.name}: min {cos.min():.6f}, "
+              f"mean {cos.mean():.6f}, 1st percentile {np.quantile(cos, 0.01):.6f}")
+    methods = ("mig", "novelselect", "kcenter")
     chosen: dict = {}
-    for backend, X in arrays.items():
+    for variant, X in arrays.items():
         features = build_features(pool, embeddings=X, labels="none")
         labels = extract_labels(pool, X, source="auto")  # automatic labels from these pool vectors
         with_labels = replace(features, label_sets=labels.label_sets, graph=build_graph(labels))
-        for method in ("mig", "novelselect", "kcenter"):
+        for method in methods:
             sel = run(method, with_labels if method == "mig" else features, budget)
-            chosen[(backend, method)] = set(int(i) for i in sel.indices[:budget])
-    print(f"\n| selector (budget {budget:,}) | Jaccard(int8 picks, fp32 picks) | shared picks |")
-    print("|---|---:|---:|")
-    for method in ("mig", "novelselect", "kcenter"):
-        a, b = chosen[("onnx", method)], chosen[("onnx-int8", method)]
-        print(f"| {method} | {len(a & b) / len(a | b):.3f} | {len(a & b):,} |")
+            chosen[(variant, method)] = set(int(i) for i in sel.indices[:budget])
+            if variant == "onnx" and method != "mig":
+                other = run(method, features, budget, seed=43)
+                chosen[("seed 43", method)] = set(int(i) for i in other.indices[:budget])
+        print(f"  {variant}: picks done, load average {loadavg()}", flush=True)
+
+    def jaccard(a: str, method: str) -> str:
+        if (a, method) not in chosen:
+            return "-"
+        x, y = chosen[(a, method)], chosen[("onnx", method)]
+        return f"{len(x & y) / len(x | y):.3f} ({len(x & y):,} shared)"
+
+    print(f"\n| selector (budget {budget:,}) | Jaccard int8 vs fp32 | fp32 rounded via float16 vs fp32 | "
+          "seed 43 vs seed 42, fp32 |")
+    print("|---|---:|---:|---:|")
+    for method in methods:
+        print(f"| {method} | {jaccard('onnx-int8', method)} | {jaccard('fp32 via float16', method)} | "
+              f"{jaccard('seed 43', method)} |")
     print(f"load average at the end {loadavg()}")
 
 
