@@ -112,3 +112,14 @@ def test_runs_export_of_a_moved_or_changed_file(sample_path, tmp_path, capsys):
     capsys.readouterr()
     assert main(["runs", "export", "1", "-o", str(tmp_path / "c.jsonl"), "--input", str(moved)]) == 2
     assert "changed since the run" in capsys.readouterr().err
+
+
+def test_a_run_with_damaged_arrays_is_refused_but_can_be_deleted(sample_path, tmp_path, capsys, private_home):
+    _select(sample_path, tmp_path / "r.jsonl", "--method", "random")
+    folder = next((private_home / "runs").iterdir())
+    (folder / "order.npy").write_bytes(b"not an array")
+    capsys.readouterr()
+    assert main(["runs", "export", "1", "-o", str(tmp_path / "x.jsonl")]) == 2
+    assert "cannot be read" in capsys.readouterr().err
+    assert main(["runs", "list"]) == 0  # the listing reads no arrays
+    assert main(["runs", "delete", "1"]) == 0 and not folder.exists()

@@ -297,13 +297,15 @@ def run_export(args: argparse.Namespace) -> int:
 
 def run_delete(args: argparse.Namespace) -> int:
     ws = _workspace()
-    record = ws.run(args.id)
+    record = ws.run(args.id, arrays=False)  # a run whose arrays are damaged can still be deleted
     ws.delete(record.id)
     print(f"deleted run {record.id} ({record.name})")
     return 0
 
 
 def run_rename(args: argparse.Namespace) -> int:
-    record = _workspace().rename(args.id, args.name)
+    ws = _workspace()
+    ws.rename(args.id, args.name)
+    record = ws.run(args.id, arrays=False)
     print(f"run {record.id} is now called {record.name}")
     return 0

@@ -185,8 +185,9 @@ class Workspace:
             rows = con.execute(sql + " ORDER BY runs.id", args).fetchall()
         return [self._record(row, arrays) for row in rows]
 
-    def run(self, run_id: Any) -> RunRecord:
-        """The run with id ``run_id``; SiftError naming the known ids when there is none."""
+    def run(self, run_id: Any, *, arrays: bool = True) -> RunRecord:
+        """The run with id ``run_id`` (``arrays=False``: without reading its pick order); SiftError when there
+        is none."""
         rid = self._id(run_id)
         with self._connect() as con:
             row = con.execute("SELECT runs.*, pools.sha256, pools.load_options, pools.name AS pool_name, pools.path, "
@@ -194,7 +195,7 @@ class Workspace:
                               "WHERE runs.id = ?", (rid,)).fetchone()
         if row is None:
             raise SiftError(f"no run {rid} in the workspace {self.root} (python -m core runs list shows them)")
-        return self._record(row, True)
+        return self._record(row, arrays)
 
     def rename(self, run_id: Any, name: str) -> RunRecord:
         """Give run ``run_id`` the name ``name`` (1 to 200 characters)."""
@@ -205,7 +206,7 @@ class Workspace:
         with self._write() as con:
             if con.execute("UPDATE runs SET name=? WHERE id=?", (name, rid)).rowcount == 0:
                 raise SiftError(f"no run {rid} in the workspace {self.root}")
-        return self.run(rid)
+        return self.run(rid, arrays=False)
 
     def delete(self, run_id: Any) -> None:
         """Remove run ``run_id``: its row (in one transaction), then its arrays."""
@@ -274,5 +275,11 @@ class Workspace:
 
 
 def open_workspace(root: Union[None, str, Path] = None) -> Workspace:
-    """The workspace at ``root`` (default ``$SIFT_HOME`` or ``~/.sift``), created on first use."""
-    return Workspace(root)
+    """The workspace at ``root`` (default ``$SIFT_HOME`` or ``~/.sift``), created on first use; array folders
+    orphaned by a killed writer more than an hour ago are removed (:meth:`Workspace.sweep`)."""
+    ws = Workspace(root)
+    try:
+        ws.sweep()
+    except OSError:  # a folder removed meanwhile by another process: nothing to do
+        pass
+    return ws
