@@ -64,6 +64,9 @@ TEMPLATE_CHARS = 100
 TEMPLATE_MIN_SIZE = 5
 #: Seed of the MinHash permutations.
 SEED = 1
+#: ``info`` counts near duplicates up to this many records (exact and template duplicates always; ``info --near``
+#: at any size): a MinHash of 1M records takes minutes on 2 shared cores, the rest of ``info`` seconds.
+INFO_NEAR_LIMIT = 100_000
 KEEP_RULE = ("per group, the record with the highest real quality (a quality column in the data, never the "
              "heuristic proxy), ties and missing values to the first in file order; without real quality, the "
              "first record in file order")
@@ -135,23 +138,28 @@ class Duplicates:
                 "dropped": self.dropped, "settings": self.settings, "keep_rule": self.rule}
 
 
-class _UnionFind:
-    def __init__(self, n: int) -> None:
-        self.parent = np.arange(n)
+def _merge(labels: dict, n: int) -> np.ndarray:
+    """Group id per record (-1 in none) of the union of the relations in ``labels`` (each: per record the index
+    it is linked to, or -1); groups are numbered in the file order of their first member."""
+    from scipy.sparse import coo_matrix
+    from scipy.sparse.csgraph import connected_components
 
-    def find(self, i: int) -> int:
-        p = self.parent
-        root = i
-        while p[root] != root:
-            root = p[root]
-        while p[i] != root:
-            p[i], i = root, p[i]
-        return int(root)
-
-    def union(self, a: int, b: int) -> None:
-        ra, rb = self.find(a), self.find(b)
-        if ra != rb:
-            self.parent[max(ra, rb)] = min(ra, rb)
+    group = np.full(n, -1, dtype=np.int64)
+    if n == 0 or not labels:
+        return group
+    src = [np.flatnonzero(lab >= 0) for lab in labels.values()]
+    dst = [lab[s] for s, lab in zip(src, labels.values())]
+    rows, cols = np.concatenate(src), np.concatenate(dst)
+    in_any = np.zeros(n, dtype=bool)
+    in_any[rows] = True
+    in_any[cols] = True
+    _, comp = connected_components(coo_matrix((np.ones(rows.size), (rows, cols)), shape=(n, n)), directed=False)
+    members = np.flatnonzero(in_any)
+    first = np.full(int(comp.max()) + 1, n, dtype=np.int64)
+    np.minimum.at(first, comp[members], members)  # each component's smallest index: file order of first member
+    uniq = np.unique(first[comp[members]])
+    group[members] = np.searchsorted(uniq, first[comp[members]])
+    return group
 
 
 def _labels_from_keys(keys: Sequence[Optional[str]], min_size: int = 2) -> np.ndarray:
@@ -183,33 +191,102 @@ def _shingles(text: str, shingle: int) -> set:
     return {" ".join(words[i:i + shingle]).encode("utf-8") for i in range(len(words) - shingle + 1)}
 
 
+def _signatures(texts: Sequence[str], *, shingle: int, num_perm: int, seed: int, chunk: int = 4096) -> np.ndarray:
+    """MinHash signatures (one row per text) equal to ``datasketch.MinHash.bulk`` of the texts' shingle sets.
+
+    The permutations and hash are datasketch's own; only the per-record loop is batched (all shingles of
+    ``chunk`` texts permuted in one array operation, then a min per record), which is what makes 1M records
+    feasible. tests/test_scale.py checks equality with ``MinHash.bulk``."""
+    from datasketch import MinHash
+    from datasketch import minhash as dm
+
+    m = MinHash(num_perm=num_perm, seed=seed)
+    width = getattr(dm, "_SCHEME_WIDTHS", {}).get(getattr(m, "scheme", None))
+    if width is None:  # another datasketch scheme: its own per-record loop
+        return np.array([h.hashvalues for h in MinHash.generator((_shingles(t, shingle) for t in texts),
+                                                                  num_perm=num_perm, seed=seed)])
+    a, b = m.permutations
+    hashfunc = m.hashfunc
+    out = np.empty((len(texts), num_perm), dtype=m.hashvalues.dtype)
+    for lo in range(0, len(texts), chunk):
+        sets = [_shingles(t, shingle) for t in texts[lo:lo + chunk]]
+        counts = np.fromiter((len(s) for s in sets), dtype=np.int64, count=len(sets))
+        hv = m._hash_input_array([hashfunc(x) for s in sets for x in s]).reshape(-1, 1)
+        phv = dm._fmix(hv, width) * a + b
+        starts = np.concatenate(([0], np.cumsum(counts)[:-1]))
+        out[lo:lo + len(sets)] = np.minimum.reduceat(phv, starts, axis=0)
+    return out
+
+
+def _band_pairs(sig: np.ndarray, ranges: Sequence[tuple]) -> np.ndarray:
+    """Unique pairs (a < b, as int64 codes a * n + b) of rows equal on every value of at least one band, the
+    candidates a ``MinHashLSH`` with these ``ranges`` would return (rows sorted per band, equal runs paired)."""
+    n = sig.shape[0]
+    codes = []
+    for start, end in ranges:
+        band = np.ascontiguousarray(sig[:, start:end])
+        order = np.lexsort(band.T[::-1])
+        srt = band[order]
+        same = np.all(srt[1:] == srt[:-1], axis=1)
+        if not same.any():
+            continue
+        # runs of equal rows: every pair inside a run
+        edges = np.flatnonzero(np.diff(np.concatenate(([False], same, [False])).astype(np.int8)))
+        for s, e in zip(edges[0::2], edges[1::2] + 1):
+            members = np.sort(order[s:e])
+            ii, jj = np.triu_indices(members.size, k=1)
+            codes.append(members[ii] * n + members[jj])
+    if not codes:
+        return np.empty(0, dtype=np.int64)
+    return np.unique(np.concatenate(codes))
+
+
 def near_groups(norm: Sequence[str], *, threshold: float = NEAR_THRESHOLD, shingle: int = SHINGLE,
                 num_perm: int = NUM_PERM, seed: int = SEED) -> np.ndarray:
-    """Per record, the smallest index of its near-duplicate component (-1 if it has none); empty texts skipped."""
-    from datasketch import MinHash, MinHashLSH
+    """Per record, the smallest index of its near-duplicate component (-1 if it has none); empty texts skipped.
+
+    The same groups as inserting every record into a ``datasketch.MinHashLSH`` and checking each candidate pair's
+    exact Jaccard, computed without per-record objects: identical texts are handled once (their Jaccard is 1),
+    signatures in batches, band collisions by sorting."""
+    from datasketch import MinHashLSH
+    from scipy.sparse import coo_matrix
+    from scipy.sparse.csgraph import connected_components
 
     n = len(norm)
     out = np.full(n, -1, dtype=np.int64)
-    rows = [i for i, t in enumerate(norm) if t]
-    if len(rows) < 2:
+    slot: dict = {}
+    text_of = np.full(n, -1, dtype=np.int64)
+    for i, t in enumerate(norm):
+        if t:
+            text_of[i] = slot.setdefault(t, len(slot))
+    if int((text_of >= 0).sum()) < 2:
         return out
-    sets = [_shingles(norm[i], shingle) for i in rows]
-    hashes = MinHash.bulk(sets, num_perm=num_perm, seed=seed)
-    lsh = MinHashLSH(threshold=max(0.3, threshold - LSH_MARGIN), num_perm=num_perm)
-    uf = _UnionFind(n)
-    linked = np.zeros(n, dtype=bool)
-    for j, (i, mh) in enumerate(zip(rows, hashes)):
-        a = sets[j]
-        for other in lsh.query(mh):
-            if linked[i] and uf.find(i) == uf.find(rows[other]):
-                continue  # already joined through another pair: nothing to check
-            b = sets[other]
-            if len(a & b) >= threshold * len(a | b):  # exact Jaccard of the shingle sets
-                uf.union(i, rows[other])
-                linked[i] = linked[rows[other]] = True
-        lsh.insert(j, mh)
-    for i in np.flatnonzero(linked):
-        out[i] = uf.find(int(i))
+    texts = list(slot)
+    u = len(texts)
+    ranges = MinHashLSH(threshold=max(0.3, threshold - LSH_MARGIN), num_perm=num_perm).hashranges
+    pairs = _band_pairs(_signatures(texts, shingle=shingle, num_perm=num_perm, seed=seed), ranges)
+    left, right = pairs // u, pairs % u
+    keep = np.zeros(pairs.size, dtype=bool)
+    cache: dict = {}
+
+    def sh(k: int) -> set:
+        s = cache.get(k)
+        if s is None:
+            s = cache[k] = _shingles(texts[k], shingle)
+        return s
+
+    for p, (x, y) in enumerate(zip(left.tolist(), right.tolist())):
+        a, b = sh(x), sh(y)
+        keep[p] = len(a & b) >= threshold * len(a | b)  # exact Jaccard of the shingle sets
+    graph = coo_matrix((np.ones(int(keep.sum())), (left[keep], right[keep])), shape=(u, u))
+    _, comp = connected_components(graph, directed=False)
+    rows = np.flatnonzero(text_of >= 0)
+    comp_of_row = comp[text_of[rows]]
+    size = np.bincount(comp_of_row, minlength=comp.max() + 1)
+    first = np.full(comp.max() + 1, n, dtype=np.int64)
+    np.minimum.at(first, comp_of_row, rows)
+    linked = size[comp_of_row] >= 2  # in a component of two or more records (an identical text counts)
+    out[rows[linked]] = first[comp_of_row[linked]]
     return out
 
 
@@ -267,25 +344,18 @@ def find_duplicates(texts: Sequence[Any], *, kinds: Sequence[str] = DEFAULT_KIND
     if "template" in kinds:
         labels["template"] = template_groups(norm, chars=template_chars, min_size=template_min_size)
 
-    uf = _UnionFind(n)
+    group = _merge(labels, n)
     by_kind = {}
     for kind, lab in labels.items():
         members = np.flatnonzero(lab >= 0)
-        for i in members:
-            uf.union(int(i), int(lab[i]))
         by_kind[kind] = {"groups": int(np.unique(lab[members]).size), "records": int(members.size)}
-    in_any = np.zeros(n, dtype=bool)
-    for lab in labels.values():
-        in_any |= lab >= 0
-    roots = np.array([uf.find(i) if in_any[i] else -1 for i in range(n)], dtype=np.int64)
-    uniq = np.unique(roots[roots >= 0])  # roots are each component's smallest index: file order of first member
-    gid = {int(r): g for g, r in enumerate(uniq)}
-    group = np.array([gid[int(r)] if r >= 0 else -1 for r in roots], dtype=np.int64)
-    g_count = len(uniq)
+    g_count = int(group.max()) + 1 if n else 0
     sizes = np.bincount(group[group >= 0], minlength=g_count).astype(np.int64)
+    in_groups = np.flatnonzero(group >= 0)
+    by_group = np.split(in_groups[np.argsort(group[in_groups], kind="stable")], np.cumsum(sizes)[:-1])
     kinds_out, reps, temps = [], [], []
     for g in range(g_count):
-        idx = np.flatnonzero(group == g)
+        idx = by_group[g]  # members in file order
         if len({norm[i] for i in idx}) == 1:
             kind = "exact"
         elif "template" in labels and (labels["template"][idx] >= 0).any():

@@ -16,6 +16,9 @@ def add_parser(sub: "argparse._SubParsersAction") -> None:
     p = sub.add_parser("info", help="describe a pool file: shape, records, fields, optional columns, text lengths")
     add_pool_options(p)
     p.add_argument("--json", action="store_true", help="print one JSON object instead of text")
+    p.add_argument("--near", action="store_true",
+                   help="count near duplicates (MinHash) whatever the pool size (default: only up to "
+                        "core.dedup.INFO_NEAR_LIMIT records; exact and template duplicates are always counted)")
     p.set_defaults(func=run)
 
 
@@ -28,15 +31,24 @@ def length_stats(texts: Sequence[str]) -> dict:
             "p95": int(np.percentile(lengths, 95)), "max": int(lengths.max()), "empty": int((lengths == 0).sum())}
 
 
-def duplicate_counts(pool: Any) -> dict:
-    """Exact / near / template duplicate groups of the instructions (core.dedup defaults, text only: no embeddings)."""
-    from core.dedup import pool_duplicates
+def duplicate_counts(pool: Any, *, near: bool = False) -> dict:
+    """Exact / near / template duplicate groups of the instructions (core.dedup defaults, text only: no embeddings).
 
-    return pool_duplicates(pool).summary()
+    Near duplicates (a MinHash of every record) are counted up to ``core.dedup.INFO_NEAR_LIMIT`` records, or
+    always with ``near=True``; above the limit the summary says they were skipped and how to count them."""
+    from core.dedup import DEFAULT_KINDS, INFO_NEAR_LIMIT, pool_duplicates
+
+    if near or len(pool) <= INFO_NEAR_LIMIT:
+        return pool_duplicates(pool).summary()
+    out = pool_duplicates(pool, kinds=[k for k in DEFAULT_KINDS if k != "near"]).summary()
+    out["skipped"] = {"near": f"not computed above {INFO_NEAR_LIMIT:,} records (a MinHash of every record); "
+                              "`info --near` counts them, `select --dedup` uses them"}
+    return out
 
 
-def describe_pool(pool: Any, *, duplicates: bool = True) -> dict:
-    """The facts ``info`` reports about a loaded pool, as a JSON-ready dict (``duplicates``: add duplicate counts)."""
+def describe_pool(pool: Any, *, duplicates: bool = True, near: bool = False) -> dict:
+    """The facts ``info`` reports about a loaded pool, as a JSON-ready dict (``duplicates``: add duplicate counts;
+    ``near``: near duplicates whatever the size, see :func:`duplicate_counts`)."""
     tags, quality, cats, emb = pool.tags, pool.quality, pool.categories, pool.embedding_column
     optional: dict[str, Any] = {"tags": None, "quality": None, "category": None, "embeddings": None}
     if tags is not None:
@@ -72,7 +84,7 @@ def describe_pool(pool: Any, *, duplicates: bool = True) -> dict:
         "optional_columns": optional,
         "text_lengths": {"instruction": length_stats(pool.instructions), "response": length_stats(pool.responses)},
         "problems": [p.as_dict() for p in pool.problems],
-        "duplicates": duplicate_counts(pool) if duplicates and len(pool) else None,
+        "duplicates": duplicate_counts(pool, near=near) if duplicates and len(pool) else None,
     }
 
 
@@ -104,6 +116,8 @@ def format_text(info: dict) -> str:
                    f"template = same first {s['template_chars']} characters in >= {s['template_min_size']} records):")
         for kind, c in dups["by_kind"].items():
             out.append(f"  {kind:<10} {c['groups']:,} groups, {c['records']:,} records")
+        for kind, why in dups.get("skipped", {}).items():
+            out.append(f"  {kind:<10} {why}")
         out.append(f"  merged     {dups['groups']:,} groups, {dups['records_in_groups']:,} records; keeping one per "
                    f"group drops {dups['dropped']:,} (select --dedup)")
     problems = info["problems"]
@@ -130,6 +144,6 @@ def run(args: argparse.Namespace) -> int:
 
     check_options(args)
     pool = load_pool(args.file, shape=args.shape, columns=args.columns_map, lenient=args.lenient)
-    info = describe_pool(pool)
+    info = describe_pool(pool, near=args.near)
     print(json.dumps(info, indent=2, ensure_ascii=False) if args.json else terminal_safe(format_text(info)))
     return 0

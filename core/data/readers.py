@@ -45,11 +45,30 @@ def read_jsonl(src: Source, digest: Any) -> Iterator[Item]:
         yield from _jsonl_lines(iter_lines(stream, digest), src.label)
 
 
+#: A run of 19+ digits: a number orjson might read differently from ``json`` (integers beyond 64 bits become
+#: floats there), so such a line takes the ``json`` path.
+_LONG_DIGITS = re.compile(rb"[0-9]{19}")
+
+
 def _jsonl_lines(lines: Iterator[tuple[int, int, bytes]], file: str, hint: str = "") -> Iterator[Item]:
-    loads, intern = json.loads, sys.intern
+    """Parse each line: orjson first (about twice as fast, and its key cache shares key strings across records);
+    any line orjson refuses (bad UTF-8, NaN/Infinity, lone surrogates, out-of-range numbers, deep nesting, a BOM)
+    or that holds a long digit run is parsed by ``json`` exactly as before, so every value and every error message
+    is the ``json`` module's."""
+    import orjson
+
+    loads, intern, fast, long_digits = json.loads, sys.intern, orjson.loads, _LONG_DIGITS.search
     for line, offset, raw in lines:
         if raw.isspace() or not raw:
             continue
+        if long_digits(raw) is None:
+            try:
+                value = fast(raw)
+            except orjson.JSONDecodeError:
+                pass  # the json path below gives the value or the exact error
+            else:
+                yield line, value
+                continue
         try:
             text = decode_line(raw, line=line, offset=offset, file=file)
         except InputError as exc:
