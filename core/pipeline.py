@@ -91,14 +91,14 @@ def build_features(pool, *, model: Optional[str] = None, view: str = DEFAULT_VIE
     ``labels``: "auto" (data tags if any, else automatic tags), "data", "auto_tags", "zero_shot" (closest tags of
     the JSON list ``tag_vocab``) or "none" (no labels and no graph); automatic and zero-shot labels read the same
     text view (``view``, ``turns``) as the embeddings. ``graph_threshold``: "auto" (default) or a cosine, see
-    ``build_graph``. ``need_embeddings=False`` (a selector or metric that uses no vectors) runs no model for the
-    pool unless the labels need it (automatic or zero-shot labels): ``embeddings`` is then None, or the given /
-    column vectors when there are some. ``need_graph=False`` builds labels without their graph (InsTag's
-    coverage and label coverage need no label embeddings). ``batch_size``, ``use_cache``, ``backend`` and ``device`` go
-    to ``core.embed.embed_texts`` for the pool's vectors (label vocabularies are always embedded with torch).
-    ``extra`` holds the
-    LabelResult ("labels"), the QualityResult ("quality") and run settings, among them the T actually used
-    ("graph_threshold", None only without a graph) and how it was chosen ("graph_threshold_rule").
+    ``build_graph``. ``need_embeddings=False`` (a selector or metric that uses no vectors) reads no vectors and
+    runs no model for the pool unless automatic or zero-shot labels need the model's vectors (then they are kept):
+    ``embeddings`` is then None, and given / column vectors are not read. ``need_graph=False`` builds labels
+    without their graph (InsTag's coverage and label coverage need no label embeddings). ``batch_size``,
+    ``use_cache``, ``backend`` and ``device`` go to ``core.embed.embed_texts`` for the pool's vectors (label
+    vocabularies are always embedded with torch). ``extra`` holds the LabelResult ("labels"), the QualityResult
+    ("quality") and run settings, among them the T actually used ("graph_threshold", None only without a graph)
+    and how it was chosen ("graph_threshold_rule").
     """
     model = model or DEFAULT_MODEL
     if labels not in LABEL_CHOICES:
@@ -106,8 +106,9 @@ def build_features(pool, *, model: Optional[str] = None, view: str = DEFAULT_VIE
     n = len(pool)
     if n == 0:
         raise SiftError("the pool is empty: nothing to build features for")
-    given = embeddings is not None or getattr(pool, "embedding_column", None) is not None
-    if need_embeddings or given or labels_need_embeddings(pool, labels):
+    # Whether vectors come with the pool, from the field map alone (building the column parses every record).
+    given = embeddings is not None or getattr(getattr(pool, "fieldmap", None), "embedding", None) is not None
+    if need_embeddings or (labels_need_embeddings(pool, labels) and not given):
         emb, origin = embed_pool(pool, model=model, view=view, turns=turns, embeddings=embeddings,
                                  cache_dir=cache_dir, batch_size=batch_size, use_cache=use_cache,
                                  progress=_stage(progress, "embed"), backend=backend, device=device)
