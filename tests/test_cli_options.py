@@ -224,3 +224,13 @@ def test_load_precomputed_makes_one_float32_array(tmp_path):
     assert X.dtype == np.float32 and X.flags.writeable and not isinstance(X, np.memmap)
     np.testing.assert_allclose(np.linalg.norm(X, axis=1), 1.0, rtol=1e-6)
     assert np.array_equal(X, vectors / np.linalg.norm(vectors, axis=1, keepdims=True))
+
+
+@pytest.mark.skipif(not Path("/proc/self").is_dir(), reason="needs Linux /proc (a folder no one can create files in)")
+@pytest.mark.parametrize("command", [["select", "--method", "kcenter", "--budget", "5"], ["labels"], ["embed"]])
+def test_unwritable_output_folder_fails_before_any_model(tmp_path, cache, no_model, capsys, command):
+    # A probe file is created in the folder (os.access would say yes to root, or on a read-only mount).
+    suffix = {"select": ".jsonl", "labels": ".jsonl", "embed": ".npy"}[command[0]]
+    assert main([command[0], str(SAMPLE), *command[1:], "-o", f"/proc/out{suffix}"]) == 2
+    assert "not writable" in _one_line(capsys)
+    assert not cache.exists()

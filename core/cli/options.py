@@ -145,10 +145,20 @@ def check_output(path: Optional[str], suffixes: Sequence[str], option: str = "--
     folder = p.parent if str(p.parent) else Path(".")
     if not folder.is_dir():
         raise SiftError(f"cannot write {path}: the folder {folder} does not exist")
-    if not os.access(folder, os.W_OK | os.X_OK):
-        raise SiftError(f"cannot write {path}: the folder {folder} is not writable")
     if p.is_dir():
         raise SiftError(f"cannot write {path}: it is a folder")
+    # Create (and remove) a temporary file where the output will go: unlike os.access this also catches
+    # read-only mounts and ACLs, and for root. Named like atomic_write's, so a leftover is cleaned like one.
+    import tempfile
+
+    from core.fileio import TMP_PREFIX, TMP_SUFFIX
+
+    try:
+        fd, probe = tempfile.mkstemp(prefix=f"{TMP_PREFIX}{p.name}.{os.getpid()}.", suffix=TMP_SUFFIX, dir=folder)
+    except OSError as exc:
+        raise SiftError(f"cannot write {path}: the folder {folder} is not writable ({exc.strerror or exc})") from None
+    os.close(fd)
+    os.unlink(probe)
 
 
 def check_options(args: argparse.Namespace, *, out_suffixes: Sequence[str] = ()) -> None:
