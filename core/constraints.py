@@ -209,13 +209,17 @@ def read_ids(path: Union[str, Path]) -> list[tuple[str, int]]:
             if line.strip() and not line.strip().startswith("#")]
 
 
-def ids_to_rows(pool: Any, ids: Sequence[tuple[str, int]], path: Union[str, Path]) -> list[int]:
-    """Pool rows of ``(id, line)`` pairs from ``path``; an id not in the pool is an InputError naming its line."""
-    where = {pid: i for i, pid in enumerate(pool.ids)}
-    rows = []
+def ids_to_rows(pool_ids: Sequence[str], ids: Sequence[tuple[str, int]], path: Union[str, Path]) -> list[int]:
+    """Pool rows of ``(id, line)`` pairs read from ``path``, in file order; an id that is not among ``pool_ids`` or
+    is listed twice is an InputError naming its line."""
+    where = {pid: i for i, pid in enumerate(pool_ids)}
+    rows, seen = [], set()
     for value, line in ids:
         if value not in where:
             raise InputError(f"id {value!r} is not in the pool", file=str(path), line=line)
+        if value in seen:
+            raise InputError(f"id {value!r} is listed twice", file=str(path), line=line)
+        seen.add(value)
         rows.append(where[value])
     return rows
 
@@ -267,10 +271,10 @@ def from_pool(pool: Any, *, include: Union[None, str, Path] = None, exclude: Uni
     source: dict = {}
     inc = exc = []
     if include is not None:
-        inc = ids_to_rows(pool, read_ids(include), include)
+        inc = ids_to_rows(pool.ids, read_ids(include), include)
         source["include_file"] = str(include)
     if exclude is not None:
-        exc = ids_to_rows(pool, read_ids(exclude), exclude)
+        exc = ids_to_rows(pool.ids, read_ids(exclude), exclude)
         source["exclude_file"] = str(exclude)
     cand = None if candidates is None else np.asarray(candidates, dtype=np.int64)
     if where:

@@ -85,6 +85,8 @@ def test_compare_takes_the_same_constraints(sample_path, tmp_path, files, capsys
 def test_bad_constraint_options_fail_with_one_line_naming_the_file_and_line(sample_path, tmp_path, pool, capsys):
     bad = tmp_path / "ids.txt"
     bad.write_text(f"{pool.ids[0]}\nno-such-id\n", encoding="utf-8")
+    twice = tmp_path / "twice.txt"
+    twice.write_text(f"{pool.ids[4]}\n{pool.ids[5]}\n{pool.ids[4]}\n", encoding="utf-8")
     out = str(tmp_path / "x.jsonl")
     cases = [
         (["--include", str(bad)], f"{bad}, line 2: id 'no-such-id' is not in the pool"),
@@ -92,6 +94,7 @@ def test_bad_constraint_options_fail_with_one_line_naming_the_file_and_line(samp
         (["--where", "category"], "COLUMN=VALUE"),
         (["--where", "nosuchcolumn=1"], "no record has a column 'nosuchcolumn'"),
         (["--include", str(bad).replace("ids", "none")], "none.txt"),
+        (["--exclude", str(twice)], f"{twice}, line 3: id '{pool.ids[4]}' is listed twice"),
     ]
     for extra, message in cases:
         code = main(["select", str(sample_path), "--method", "random", "--budget", "5", "-o", out, "--no-workspace",

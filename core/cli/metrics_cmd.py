@@ -10,7 +10,6 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from pathlib import Path
 from typing import Sequence
 
 import numpy as np
@@ -25,7 +24,8 @@ def add_parser(sub: "argparse._SubParsersAction") -> None:
     p = sub.add_parser("metrics", help="diversity metrics (NovelSum and the classic measures) of a pool or subset")
     add_pool_options(p, file_optional=True)
     p.add_argument("--subset", default=None, metavar="IDS.txt",
-                   help="measure only these records: one id per line (blank lines and # comments ignored)")
+                   help="measure only these records: one id per line (blank lines and # comments ignored) or a "
+                        "JSON list")
     p.add_argument("--metric", action="append", default=None, metavar="NAME",
                    help="metric to compute (repeatable; default: every metric the pool has inputs for)")
     p.add_argument("--param", action="append", default=[], metavar="METRIC.NAME=VALUE",
@@ -38,24 +38,11 @@ def add_parser(sub: "argparse._SubParsersAction") -> None:
 
 
 def read_subset(path: str, ids: Sequence[str]) -> np.ndarray:
-    """Pool indices of the ids listed in ``path`` (one per line), in file order; unknown or repeated ids fail."""
-    where = {id_: i for i, id_ in enumerate(ids)}
-    try:
-        lines = Path(path).read_text(encoding="utf-8").splitlines()
-    except (OSError, UnicodeDecodeError) as exc:
-        raise InputError(f"cannot read the subset file: {exc}", file=path) from None
-    out: list[int] = []
-    seen: set[str] = set()
-    for number, line in enumerate(lines, start=1):
-        token = line.strip()
-        if not token or token.startswith("#"):
-            continue
-        if token not in where:
-            raise InputError(f"unknown id {token!r}: no record of the pool has it", file=path, line=number)
-        if token in seen:
-            raise InputError(f"id {token!r} is listed twice", file=path, line=number)
-        seen.add(token)
-        out.append(where[token])
+    """Pool indices of the ids listed in ``path`` (one per line or a JSON list), in file order; unknown or repeated
+    ids fail naming the line (:func:`core.constraints.read_ids`, the reader of ``select --include`` too)."""
+    from core.constraints import ids_to_rows, read_ids
+
+    out = ids_to_rows(ids, read_ids(path), path)
     if not out:
         raise InputError("the subset file lists no ids", file=path)
     return np.asarray(out, dtype=np.int64)
