@@ -185,7 +185,10 @@ def show_run(name: str, sel, pool, features) -> None:
         else:
             frame = metrics_frame(values, cached.metric_registry(), features.quality, features.quality_is_proxy,
                                   sel.indices)
-            st.dataframe(baseline_columns(frame, sel, features, fkey), hide_index=True, height=420,
+            with st.spinner(f"Random baseline: each metric on {cached.BASELINE_DRAWS} seeded random subsets of "
+                            f"{len(sel):,} records (once per size) ..."):
+                frame = baseline_columns(frame, sel, features, fkey)
+            st.dataframe(frame, hide_index=True, height=420,
                          column_config={"value": st.column_config.NumberColumn(format="%.4g")})
             st.caption(f"Random: {cached.BASELINE_DRAWS} seeded random subsets of the same size "
                        f"({len(sel):,}) from the same candidates; vs random is signed by each metric's direction "

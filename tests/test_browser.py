@@ -230,6 +230,8 @@ def test_every_page_select_compare_export(server):
             mig_run = mig_run.strip()
             assert mig_run.startswith("mig")
             _charts_drawn(page)
+            _settle(page)  # the metrics table with its random baseline is computed after the charts
+            expect(page.get_by_text("Random: 10 seeded random subsets", exact=False)).to_be_visible(timeout=LONG)
             _shot(page, "selection")
 
             _go(page, "Compare")
