@@ -272,3 +272,22 @@ def test_progress_reports_count_rate_and_eta_from_the_first_chunk(tmp_path):
     embed.embed_texts(TEXTS, cache_dir=tmp_path, batch_size=BATCH, chunk_size=CHUNK,
                       progress=lambda f, m: resumed.append(m))
     assert resumed[0].startswith(f"Resuming: {len(TEXTS) - 8} of {len(TEXTS)} texts cached, 1 chunk")
+
+
+def test_cli_embed_says_how_many_chunks_it_computed(tmp_path, monkeypatch, capsys):
+    from core.cli import main
+
+    pool = tmp_path / "p.jsonl"
+    pool.write_text("".join(json.dumps({"instruction": t, "output": "x"}) + "\n" for t in TEXTS[:10]))
+    monkeypatch.setenv("SIFT_CACHE_DIR", str(tmp_path / "cache"))
+    argv = ["embed", str(pool), "--batch-size", "4"]  # 10 texts: a chunk of 4, then one of 6
+    assert main(argv) == 0
+    assert "computed 2 of 2 chunks (0 were cached)" in capsys.readouterr().out
+    folder = embed.cache_path(TEXTS[:10], embed.DEFAULT_MODEL, tmp_path / "cache")
+    (folder / "000000004-000000010.npy").unlink()  # as if the run had been killed after its first chunk
+    assert main(argv) == 0
+    captured = capsys.readouterr()
+    assert "computed 1 of 2 chunks (1 were cached)" in captured.out
+    assert "Resuming: 4 of 10 texts cached" in captured.err and "ETA" in captured.err
+    assert main(argv) == 0
+    assert "cache hit" in capsys.readouterr().out
