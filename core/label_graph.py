@@ -29,8 +29,9 @@ from core.information import label_information, propagate, propagation_matrix
 OFFICIAL_THRESHOLD = 0.9
 #: Kept for callers that pass a number explicitly; equal to the official value.
 DEFAULT_THRESHOLD = OFFICIAL_THRESHOLD
-#: The default threshold *mode* of the app and the CLI: pick T from the model's label similarities.
-DEFAULT_THRESHOLD_MODE = "auto"
+# The default threshold *mode* of the app and the CLI ("auto": pick T from the model's label similarities) is
+# defined once in core.defaults and re-exported here.
+from core.defaults import DEFAULT_THRESHOLD_MODE  # noqa: E402
 #: ``auto_threshold`` defaults: share of labels that get >= 1 neighbour, mean-degree cap, clip range of T.
 AUTO_COVERAGE = 0.8
 AUTO_MAX_MEAN_DEGREE = 10.0
