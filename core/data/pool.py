@@ -30,8 +30,7 @@ if TYPE_CHECKING:  # types only: pandas is imported when a table is asked for
 
 #: Default limit on the length of one text field (characters); see ``max_text_chars``.
 MAX_TEXT_CHARS = 1_000_000
-VIEWS = ("instruction", "instruction+response")
-TURNS = ("first", "all")
+from core.defaults import DEFAULT_TURNS, DEFAULT_VIEW, TURNS, VIEWS  # noqa: E402 - text views, defined once
 _DETECT_SAMPLE = 1000
 #: Keys ``columns=`` (CLI ``--columns``) understands.
 COLUMN_KEYS = ("instruction", "input", "response", "id", "tags", "quality", "category", "embedding")
@@ -112,7 +111,7 @@ class Pool:
         get = self._shape.response
         return [get(r) for r in self.records]
 
-    def texts(self, view: str = "instruction", turns: str = "first") -> list[str]:
+    def texts(self, view: str = DEFAULT_VIEW, turns: str = DEFAULT_TURNS) -> list[str]:
         """The text of each record to embed or measure.
 
         ``view``: "instruction" (user turns) or "instruction+response" (user and assistant turns);
