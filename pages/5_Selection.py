@@ -14,7 +14,7 @@ from ui import cached, shell, state
 from ui.components import require, show_error, skipped_note
 from ui.figures import run_curves_figure, trace_figure
 from ui.forms import param_form, persist, valid_choice
-from ui.tables import metrics_frame, picks_frame, runs_frame, selection_caption
+from ui.tables import metrics_frame, picks_frame, runs_frame, selection_caption, versus_short
 from ui.text import escape_md
 
 shell.ensure_routed()
@@ -156,8 +156,9 @@ def baseline_columns(frame, sel, features, fkey: str):
         from core.baseline import versus_random
 
         base.append(f"{b.mean:.4g} ± {b.std:.2g}")
-        versus.append(versus_random(value, b, specs[labels[label]].higher_is_better).describe())
-    return frame.assign(**{"random (mean ± sd)": base, "vs random": versus})
+        versus.append(versus_short(versus_random(value, b, specs[labels[label]].higher_is_better)))
+    out = frame.assign(**{"vs random": versus, "random (mean ± sd)": base})
+    return out[["metric", "value", "vs random", "random (mean ± sd)", "direction"]]
 
 
 def show_run(name: str, sel, pool, features) -> None:
@@ -191,8 +192,9 @@ def show_run(name: str, sel, pool, features) -> None:
             st.dataframe(frame, hide_index=True, height=420,
                          column_config={"value": st.column_config.NumberColumn(format="%.4g")})
             st.caption(f"Random: {cached.BASELINE_DRAWS} seeded random subsets of the same size "
-                       f"({len(sel):,}) from the same candidates; vs random is signed by each metric's direction "
-                       "(above = better). Compare has the glossary.")
+                       f"({len(sel):,}) from the same candidates; vs random is the distance from their mean in their "
+                       "standard deviations, signed by each metric's direction (+ = better). Compare has the "
+                       "glossary.")
             skipped_note(cached.skipped_metrics(fkey, features, sel))
 
     st.markdown("##### Chosen records (in pick order)")

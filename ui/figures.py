@@ -139,14 +139,16 @@ def pool_map_figure(xy: np.ndarray, rows: np.ndarray, *, groups: Optional[Sequen
                     density: Optional[np.ndarray] = None, marker_size: float = 4.0, opacity: float = 0.7,
                     labels: Sequence[tuple[float, float, str]] = (), overlays: Sequence[Mapping[str, Any]] = (),
                     view: Optional[tuple[Sequence[float], Sequence[float]]] = None, height: int = 640,
-                    dragmode: str = "select") -> go.Figure:
+                    dragmode: str = "select", webgl: bool = True) -> go.Figure:
     """The Map: points ``xy`` (pool rows ``rows``, which travel as customdata so a click or a selection names the
     record), coloured by ``groups`` (a legend entry per group in ``order``, tail past the palette as "other") or by
     numeric ``values`` (NaN grey); optional ``density`` (the coordinates of every row in view, drawn under the
     points as a log-count heatmap); ``labels`` (x, y, text) written on the map (cluster names); ``overlays``:
     dicts with ``xy``, ``rows``, ``name``, ``color``, ``symbol``, ``size`` (and optional escaped ``text``) drawn on top (matches, picks, the
-    working subset); ``view`` (x range, y range) sets the axes. Every text must already be escaped."""
+    working subset); ``view`` (x range, y range) sets the axes; ``webgl=False`` draws SVG markers (small maps).
+    Every text must already be escaped."""
     fig = go.Figure()
+    Points = go.Scattergl if webgl else go.Scatter
     if density is not None and len(density):
         fig.add_trace(density_layer(density, x_range=view[0] if view else None, y_range=view[1] if view else None))
     rows = np.asarray(rows, dtype=np.int64)
@@ -155,7 +157,7 @@ def pool_map_figure(xy: np.ndarray, rows: np.ndarray, *, groups: Optional[Sequen
     template = ("%{text}" if text is not None else "row %{customdata}") + "<extra>%{fullData.name}</extra>"
 
     def scatter(mask, name, marker, showlegend=True, tmpl=template):
-        return go.Scattergl(x=xy[mask, 0], y=xy[mask, 1], mode="markers", name=name, customdata=rows[mask],
+        return Points(x=xy[mask, 0], y=xy[mask, 1], mode="markers", name=name, customdata=rows[mask],
                             text=None if text is None else text[mask], hovertemplate=tmpl, marker=marker,
                             showlegend=showlegend)
 
@@ -187,7 +189,7 @@ def pool_map_figure(xy: np.ndarray, rows: np.ndarray, *, groups: Optional[Sequen
         marker = {"size": o.get("size", marker_size + 4), "color": o["color"], "symbol": o.get("symbol", "circle"),
                   "line": {"width": 1.5 if open_symbol else 0.8, "color": o["color"] if open_symbol else "white"}}
         otext = o.get("text")
-        fig.add_trace(go.Scattergl(x=oxy[:, 0], y=oxy[:, 1], mode="markers", name=o["name"], customdata=orows,
+        fig.add_trace(Points(x=oxy[:, 0], y=oxy[:, 1], mode="markers", name=o["name"], customdata=orows,
                                    text=otext, marker=marker,
                                    hovertemplate=("%{text}" if otext is not None else "row %{customdata}")
                                    + "<extra>" + o["name"] + "</extra>"))
@@ -246,7 +248,9 @@ def run_curves_figure(information: Optional[np.ndarray],
         fig.update_yaxes(title_text="per pick", row=row, col=1)
         row += 1
     fig.update_xaxes(title_text="picks k (budget)", row=rows, col=1)
-    return _style(fig, 150 + 190 * rows)
+    _style(fig, 150 + 190 * rows)
+    fig.update_layout(showlegend=False)  # each panel is titled with its one quantity
+    return fig
 
 
 def trace_figure(trace: Sequence[Mapping[str, Any]], reward_name: str = "reward") -> go.Figure:
