@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from typing import Optional
 
 import numpy as np
 import pandas as pd
@@ -11,6 +12,7 @@ import streamlit as st
 from ui import cached, shell, state
 from ui.components import require
 from ui.forms import persist
+from ui.record_view import show_record
 from ui.text import escape_md, plural
 
 shell.ensure_routed()
@@ -23,6 +25,9 @@ DETAIL_CHOICES = 2000
 def _index(key: str, _pool) -> dict:
     """Display frame, lower-cased search text and tag/category counts of one pool (cached per pool key)."""
     frame = _pool.to_frame(max_chars=200)
+    frame = frame[["id", "category", "quality", "tags", "instruction", "response"]]  # key columns first
+    if _pool.fieldmap.category and _pool.fieldmap.category != "category":
+        frame = frame.rename(columns={"category": _pool.fieldmap.category})  # e.g. "source"
     haystack = pd.Series([f"{q}\n{a}".lower() for q, a in zip(_pool.instructions, _pool.responses)])
     tags = _pool.tags
     tag_counts = Counter(t for ts in tags for t in set(ts)) if tags is not None else Counter()
@@ -91,35 +96,79 @@ def filters(pool, idx: dict) -> np.ndarray:
             chosen = c4.slider("Quality", lo, hi, (lo, hi), key="ds_quality")
             if chosen != (lo, hi):
                 qrange = chosen
-    return np.flatnonzero(_mask(pool, idx, text, cats, tags, qrange))
+    mask = _mask(pool, idx, text, cats, tags, qrange)
+    c1, c2, c3 = st.columns([2, 2, 3])
+    persist("ds_col", "(none)")
+    fields = ["(none)"] + list(pool.fields)
+    if st.session_state.get("ds_col") not in fields:
+        st.session_state["ds_col"] = "(none)"
+    field = c1.selectbox("Filter any column", fields, key="ds_col",
+                         help="Records whose value in this column contains the text (case-insensitive); lists "
+                              "are read as their items joined with ', ', other values as JSON.")
+    persist("ds_col_text", "")
+    needle = c2.text_input("contains", key="ds_col_text", disabled=field == "(none)")
+    how = c3.radio("as", ["text", "regex"], key="ds_col_mode", horizontal=True, disabled=field == "(none)")
+    if field != "(none)" and needle.strip():
+        from core.errors import SiftError
+        from core.search import search_pool
+
+        try:
+            hits = search_pool(pool, needle.strip(), field=field, mode=how,
+                               texts=_column_texts(state.pool_key(), field, pool)).indices
+            col = np.zeros(len(pool), dtype=bool)
+            col[hits] = True
+            mask &= col
+        except SiftError as exc:
+            st.error(escape_md(exc))
+    return np.flatnonzero(mask)
 
 
-def table(pool, idx: dict, rows: np.ndarray) -> None:
+@st.cache_data(max_entries=4, show_spinner=False)
+def _column_texts(key: str, field: str, _pool) -> list[str]:
+    from core.search import field_texts
+
+    return field_texts(_pool, field)
+
+
+def table(pool, idx: dict, rows: np.ndarray) -> Optional[int]:
+    """The matching records (key columns first); returns the pool row picked in the table, if any."""
     n = len(pool)
     shown = rows[:TABLE_ROWS]
     more = f" (showing the first {TABLE_ROWS:,})" if len(rows) > TABLE_ROWS else ""
-    st.caption(f"**{len(rows):,}** of {n:,} records match{more}.")
-    st.dataframe(idx["frame"].iloc[shown], hide_index=True, height=380,
-                 column_config={"quality": st.column_config.NumberColumn(format="%.2f")})
+    st.caption(f"**{len(rows):,}** of {n:,} records match{more}. Click a row to read the record.")
+    import hashlib
+
+    # keyed by the matching rows, so a row picked before the filters changed never points at another record
+    key = "ds_table_" + hashlib.blake2b(np.ascontiguousarray(rows).tobytes(), digest_size=8).hexdigest()
+    event = st.dataframe(idx["frame"].iloc[shown], hide_index=True, height=380, key=key,
+                         on_select="rerun", selection_mode="single-row",
+                         column_config={"quality": st.column_config.NumberColumn(format="%.2f")})
+    picked = list(getattr(getattr(event, "selection", None), "rows", []) or [])
+    row = int(shown[picked[0]]) if picked and picked[0] < len(shown) else None
     if 0 < len(rows) < n and st.button(f"Use these {plural(len(rows), 'record')} as the working subset",
                                        key="ds_use_subset"):
         state.set_working_subset(rows, "dataset filter")
         st.success("Working subset set: see it on the Map page, measure it, export it.")
+    return row
 
 
-def detail(pool, rows: np.ndarray) -> None:
+def detail(pool, rows: np.ndarray, picked: Optional[int] = None) -> None:
+    """One record, readable (ui.record_view): the row picked in the table (when it is new), else the selector's."""
     st.subheader("Record")
     ids = pool.ids
     choices = [ids[i] for i in (rows if len(rows) else np.arange(len(pool)))[:DETAIL_CHOICES]]
-    if st.session_state.get("ds_record") not in choices:
-        st.session_state.pop("ds_record", None)
+    ss = st.session_state
+    if picked is not None and ss.get("_ds_picked") != ids[picked] and ids[picked] in choices:
+        ss["ds_record"] = ids[picked]
+    ss["_ds_picked"] = ids[picked] if picked is not None else None
+    if ss.get("ds_record") not in choices:  # filtered out: never show a stale id
+        ss.pop("ds_record", None)
     rid = st.selectbox("Record id", choices, key="ds_record",
                        help=f"The first {DETAIL_CHOICES:,} matching records; narrow the filters to reach others.")
     if rid is None:
         return
     row = _ids_lookup(state.pool_key(), ids)[rid]
-    st.caption(f"Row {row} · line {int(pool.lines[row])} of {escape_md(pool.name)}")
-    st.json(pool.records[row], expanded=True)
+    show_record(pool, row, key="ds_record_view")
 
 
 @st.cache_resource(max_entries=3, show_spinner=False)
@@ -173,12 +222,9 @@ p = require(cached.pool)
 summary(p)
 index = _index(state.pool_key(), p)
 matching = filters(p, index)
-table(p, index, matching)
-left, right = st.columns([3, 2])
-with left:
-    detail(p, matching)
-with right:
-    embedding_panel()
+picked_row = table(p, index, matching)
+detail(p, matching, picked_row)
+embedding_panel()
 with st.expander("Duplicates: exact, near-duplicate and template groups", expanded=False):
     from ui.dedup_view import duplicates_section
 

@@ -73,7 +73,8 @@ def _field_texts(key: str, field: str, _pool) -> list[str]:
 
 
 def apply_event(xy: np.ndarray, event) -> bool:
-    """A new box/lasso becomes the working subset (every row inside it); a click on one point opens its record.
+    """A new box/lasso becomes the working subset (every row inside it); a box or lasso around one point, or a
+    click reported on a point, opens its record.
     An empty selection changes nothing (the chart sends one whenever it is redrawn with new layers); the Clear
     button clears the subset. True when something changed."""
     parsed = mv.parse_event(event)
@@ -85,7 +86,9 @@ def apply_event(xy: np.ndarray, event) -> bool:
     if parsed["boxes"] or parsed["lassos"]:
         idx = mv.region_of(xy, parsed)
         how = "lasso" if parsed["lassos"] else "box"
-        if len(idx):
+        if len(idx) == 1:  # a region around one point opens that record (the subset stays as it is)
+            ss[RECORD] = int(idx[0])
+        elif len(idx):
             state.set_working_subset(idx, f"a {how} selection on the map")
         else:
             st.toast("No record inside that region.")
@@ -262,8 +265,8 @@ if z1.button("Zoom to the selection", key="map_zoom", icon=":material/zoom_in:",
 if z2.button("Whole map", key="map_unzoom", icon=":material/zoom_out_map:", disabled=view is None):
     ss.pop(VIEW, None)
     st.rerun()
-z3.caption("Drag a box or a lasso (toolbar) to make every record inside it the working subset; click a point to "
-           "open its record; 'Clear' under the map drops the subset.")
+z3.caption("Drag a box or a lasso (toolbar) to make every record inside it the working subset; a small box around "
+           "one point opens its record (so does picking one row in a table); 'Clear' under the map drops the subset.")
 if names is not None:
     with st.expander(f"Named clusters (k = {k}; names from the {names[0].source if names else 'labels'}, "
                      "class-based TF-IDF)", icon=":material/label:"):
