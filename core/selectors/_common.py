@@ -22,10 +22,20 @@ def embeddings_of(features: Features, what: str) -> np.ndarray:
         raise SiftError(f"{what}: embeddings must have shape ({features.n}, d), got {X.shape}")
     if X.shape[0] == 0 or X.shape[1] == 0:
         raise SiftError(f"{what}: the embeddings are empty")
-    if not np.isfinite(X).all():
-        row = int(np.argmax(~np.isfinite(X).all(axis=1)))
+    row = first_nonfinite_row(X)
+    if row >= 0:
         raise SiftError(f"{what}: embedding row {row} has a NaN or infinite value")
     return X.astype(np.float32, copy=False)
+
+
+def first_nonfinite_row(X: np.ndarray, block: int = 65536) -> int:
+    """Index of the first row of ``X`` holding a NaN or infinite value, or -1; checked block by block, so a
+    1M x 384 pool needs no pool-sized boolean temporary."""
+    for lo in range(0, X.shape[0], block):
+        ok = np.isfinite(X[lo:lo + block]).all(axis=1)
+        if not ok.all():
+            return lo + int(np.argmax(~ok))
+    return -1
 
 
 def check_matrix(X: np.ndarray, what: str) -> np.ndarray:
@@ -33,8 +43,8 @@ def check_matrix(X: np.ndarray, what: str) -> np.ndarray:
     X = np.asarray(X)
     if X.ndim != 2 or X.shape[0] == 0 or X.shape[1] == 0:
         raise SiftError(f"{what}: expected a non-empty (n, d) array, got shape {X.shape}")
-    if not np.isfinite(X).all():
-        row = int(np.argmax(~np.isfinite(X).all(axis=1)))
+    row = first_nonfinite_row(X)
+    if row >= 0:
         raise SiftError(f"{what}: row {row} has a NaN or infinite value")
     return X.astype(np.float32, copy=False)
 
