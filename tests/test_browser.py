@@ -17,7 +17,9 @@ import sys
 import tempfile
 import time
 import urllib.request
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Iterator
 
 import pytest
 
@@ -40,6 +42,18 @@ try:
     from playwright.sync_api import Page, expect, sync_playwright
 except ImportError:  # pragma: no cover - depends on the environment
     pytest.skip("the playwright package is not importable (pip install playwright)", allow_module_level=True)
+
+
+@contextmanager
+def browser_page(**context) -> Iterator[Page]:
+    """A page of a fresh Debian chromium (its own browser context: a new app session), closed afterwards."""
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=str(CHROMIUM),
+                                     args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"])
+        try:
+            yield browser.new_context(viewport=VIEWPORT, **context).new_page()
+        finally:
+            browser.close()
 
 
 def _free_port() -> int:
@@ -205,71 +219,64 @@ def test_every_page_select_compare_export(server):
 
     sample = [json.loads(line) for line in SAMPLE.read_text(encoding="utf-8").splitlines() if line.strip()]
     by_id = {r["id"]: r for r in sample}
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=str(CHROMIUM),
-                                     args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"])
-        try:
-            context = browser.new_context(viewport=VIEWPORT, accept_downloads=True)
-            page = context.new_page()
-            page.goto(server, timeout=LONG)
-            expect(page.get_by_role("heading", name="Dataset").first).to_be_visible(timeout=LONG)
-            _settle(page)
-            _no_exception(page)
-            assert _nav_links(page) == list(NAV)  # each page once, in order, and no "app" entry
+    with browser_page(accept_downloads=True) as page:
+        page.goto(server, timeout=LONG)
+        expect(page.get_by_role("heading", name="Dataset").first).to_be_visible(timeout=LONG)
+        _settle(page)
+        _no_exception(page)
+        assert _nav_links(page) == list(NAV)  # each page once, in order, and no "app" entry
 
-            for title in ("Dataset", "Map", "Label graph", "Novelty"):
-                _go(page, title)
-                if title != "Dataset":
-                    _charts_drawn(page)
-                _shot(page, NAV[title])
+        for title in ("Dataset", "Map", "Label graph", "Novelty"):
+            _go(page, title)
+            if title != "Dataset":
+                _charts_drawn(page)
+            _shot(page, NAV[title])
 
-            _go(page, "Selection")
-            _run_selector(page, REGISTRY["random"].label, 40)
-            _run_selector(page, REGISTRY["mig"].label, 60)
-            mig_run = page.get_by_text(re.compile(r"Kept as")).inner_text().split("Kept as", 1)[1].split("(")[0]
-            mig_run = mig_run.strip()
-            assert mig_run.startswith("mig")
-            _charts_drawn(page)
-            _settle(page)  # the metrics table with its random baseline is computed after the charts
-            expect(page.get_by_text("Random: 10 seeded random subsets", exact=False)).to_be_visible(timeout=LONG)
-            _shot(page, "selection")
+        _go(page, "Selection")
+        _run_selector(page, REGISTRY["random"].label, 40)
+        _run_selector(page, REGISTRY["mig"].label, 60)
+        mig_run = page.get_by_text(re.compile(r"Kept as")).inner_text().split("Kept as", 1)[1].split("(")[0]
+        mig_run = mig_run.strip()
+        assert mig_run.startswith("mig")
+        _charts_drawn(page)
+        _settle(page)  # the metrics table with its random baseline is computed after the charts
+        expect(page.get_by_text("Random: 10 seeded random subsets", exact=False)).to_be_visible(timeout=LONG)
+        _shot(page, "selection")
 
-            _go(page, "Compare")
-            _charts_drawn(page, minimum=3)
-            expect(page.get_by_text("Overlap (Jaccard)")).to_be_visible()
-            _shot(page, "compare")
+        _go(page, "Compare")
+        _charts_drawn(page, minimum=3)
+        expect(page.get_by_text("Overlap (Jaccard)")).to_be_visible()
+        _shot(page, "compare")
 
-            # README pictures: the map and the label graph coloured by the MIG run
-            _go(page, "Map")
-            _choose(page, "Colour by", f"picked by {mig_run}")
-            _charts_drawn(page)
-            _shot(page, "map")
-            _go(page, "Label graph")
-            _choose(page, "Colour: labels covered by", mig_run)
-            # the sidebar's T (collapsed expander) survived every page switch: still the default, auto, which
-            # resolves to 0.500 on the sample's MiniLM labels (clipped at the rule's lower bound)
-            expect(page.get_by_text(re.compile(r"edges at T = 0\.500"))).to_be_visible()
-            expect(page.get_by_text(re.compile(r"^T = 0\.500 \(auto\)"))).to_be_visible()
-            _charts_drawn(page)
-            _shot(page, "label_graph")
-            _slide(page, "Threshold T (cosine)", 21, key="ArrowRight")  # auto -> 0.50 -> ... -> 0.70
-            _charts_drawn(page)
-            # keyboard steps may coalesce into fewer reruns under load: the control left auto for a fixed T
-            expect(page.get_by_text(re.compile(r"^T = 0\.\d{3} \(fixed\)"))).to_be_visible(timeout=LONG)
+        # README pictures: the map and the label graph coloured by the MIG run
+        _go(page, "Map")
+        _choose(page, "Colour by", f"picked by {mig_run}")
+        _charts_drawn(page)
+        _shot(page, "map")
+        _go(page, "Label graph")
+        _choose(page, "Colour: labels covered by", mig_run)
+        # the sidebar's T (collapsed expander) survived every page switch: still the default, auto, which
+        # resolves to 0.500 on the sample's MiniLM labels (clipped at the rule's lower bound)
+        expect(page.get_by_text(re.compile(r"edges at T = 0\.500"))).to_be_visible()
+        expect(page.get_by_text(re.compile(r"^T = 0\.500 \(auto\)"))).to_be_visible()
+        _charts_drawn(page)
+        _shot(page, "label_graph")
+        _slide(page, "Threshold T (cosine)", 21, key="ArrowRight")  # auto -> 0.50 -> ... -> 0.70
+        _charts_drawn(page)
+        # keyboard steps may coalesce into fewer reruns under load: the control left auto for a fixed T
+        expect(page.get_by_text(re.compile(r"^T = 0\.\d{3} \(fixed\)"))).to_be_visible(timeout=LONG)
 
-            _go(page, "Export")
-            expect(page.get_by_label("Subset to export", exact=True)).to_be_visible()
-            button = page.get_by_role("button", name=re.compile(r"Download JSONL"))
-            expect(button).to_be_visible(timeout=LONG)
-            with page.expect_download(timeout=LONG) as info:
-                button.click()
-            download = info.value
-            assert download.suggested_filename.endswith(".jsonl")
-            lines = Path(download.path()).read_text(encoding="utf-8").splitlines()
-            _settle(page)
-            _shot(page, "export")
-        finally:
-            browser.close()
+        _go(page, "Export")
+        expect(page.get_by_label("Subset to export", exact=True)).to_be_visible()
+        button = page.get_by_role("button", name=re.compile(r"Download JSONL"))
+        expect(button).to_be_visible(timeout=LONG)
+        with page.expect_download(timeout=LONG) as info:
+            button.click()
+        download = info.value
+        assert download.suggested_filename.endswith(".jsonl")
+        lines = Path(download.path()).read_text(encoding="utf-8").splitlines()
+        _settle(page)
+        _shot(page, "export")
 
     records = [json.loads(line) for line in lines]
     assert len(records) == 60  # the last run (MIG, budget 60) is the default export
@@ -289,22 +296,16 @@ def test_every_page_select_compare_export(server):
 def test_deep_link_on_a_fresh_server_is_framed(fresh_server):
     """The first visit of a fresh server opens /Novelty directly: the page comes with the sidebar (dataset picker,
     one menu entry per page) as through app.py, and moving on works."""
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=str(CHROMIUM),
-                                     args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"])
-        try:
-            page = browser.new_context(viewport=VIEWPORT).new_page()
-            page.goto(f"{fresh_server}/Novelty", timeout=LONG)
-            expect(page.get_by_role("heading", name="Novelty").first).to_be_visible(timeout=LONG)
-            _settle(page)
-            _no_exception(page)
-            assert _nav_links(page) == list(NAV)
-            expect(page.locator('[data-testid="stSidebar"]').get_by_text("Record shape")).to_be_visible()
-            assert page.url.rstrip("/").endswith("/Novelty")
-            _go(page, "Dataset")
-            assert _nav_links(page) == list(NAV)
-        finally:
-            browser.close()
+    with browser_page() as page:
+        page.goto(f"{fresh_server}/Novelty", timeout=LONG)
+        expect(page.get_by_role("heading", name="Novelty").first).to_be_visible(timeout=LONG)
+        _settle(page)
+        _no_exception(page)
+        assert _nav_links(page) == list(NAV)
+        expect(page.locator('[data-testid="stSidebar"]').get_by_text("Record shape")).to_be_visible()
+        assert page.url.rstrip("/").endswith("/Novelty")
+        _go(page, "Dataset")
+        assert _nav_links(page) == list(NAV)
 
 
 #: JS: for the budget-curves chart, the x positions of its vertical k line(s) and its x range.
@@ -325,51 +326,45 @@ def test_compare_three_budgets_at_an_equal_k(server):
     slider moves every table and curve to the same smaller k, and the curves share one x range up to 60."""
     from core.selectors import REGISTRY
 
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=str(CHROMIUM),
-                                     args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"])
-        try:
-            page = browser.new_context(viewport=VIEWPORT).new_page()
-            page.goto(server, timeout=LONG)
-            expect(page.get_by_role("heading", name="Dataset").first).to_be_visible(timeout=LONG)
-            _settle(page)
-            _go(page, "Selection")
-            names = []
-            for method, budget in (("random", 20), ("kcenter", 40), ("mig", 60)):
-                _run_selector(page, REGISTRY[method].label, budget)
-                names.append(page.get_by_text(re.compile(r"Kept as")).inner_text().split("Kept as", 1)[1]
-                             .split("(")[0].strip())
-            assert [n.split(" ")[0] for n in names] == ["random", "kcenter", "mig"]
+    with browser_page() as page:
+        page.goto(server, timeout=LONG)
+        expect(page.get_by_role("heading", name="Dataset").first).to_be_visible(timeout=LONG)
+        _settle(page)
+        _go(page, "Selection")
+        names = []
+        for method, budget in (("random", 20), ("kcenter", 40), ("mig", 60)):
+            _run_selector(page, REGISTRY[method].label, budget)
+            names.append(page.get_by_text(re.compile(r"Kept as")).inner_text().split("Kept as", 1)[1]
+                         .split("(")[0].strip())
+        assert [n.split(" ")[0] for n in names] == ["random", "kcenter", "mig"]
 
-            _go(page, "Compare")
-            picker = page.get_by_label("Runs to compare (two to four)", exact=True)
-            picker.click()
-            page.get_by_role("option", name=names[0], exact=True).click()
-            page.keyboard.press("Escape")
-            _settle(page)
-            _no_exception(page)
-            expect(page.get_by_role("heading", name="Metrics at k = 20")).to_be_visible(timeout=LONG)
-            expect(page.get_by_text("Budgets 20, 40, 60", exact=False)).to_be_visible()
-            _charts_drawn(page, minimum=3)
-            curves = page.evaluate(CURVES_JS)
-            assert curves is not None and curves["lines"] == [20, 20]  # one k line per panel
-            assert curves["range"][0] == 0 and curves["range"][1] >= 60  # one x range, up to the largest budget
-            longest = {}
-            for name, x in curves["runs"]:  # each run's line ends at its own budget
-                longest[name] = max(longest.get(name, 0), int(x))
-            assert sorted(longest.values()) == [20, 40, 60]
+        _go(page, "Compare")
+        picker = page.get_by_label("Runs to compare (two to four)", exact=True)
+        picker.click()
+        page.get_by_role("option", name=names[0], exact=True).click()
+        page.keyboard.press("Escape")
+        _settle(page)
+        _no_exception(page)
+        expect(page.get_by_role("heading", name="Metrics at k = 20")).to_be_visible(timeout=LONG)
+        expect(page.get_by_text("Budgets 20, 40, 60", exact=False)).to_be_visible()
+        _charts_drawn(page, minimum=3)
+        curves = page.evaluate(CURVES_JS)
+        assert curves is not None and curves["lines"] == [20, 20]  # one k line per panel
+        assert curves["range"][0] == 0 and curves["range"][1] >= 60  # one x range, up to the largest budget
+        longest = {}
+        for name, x in curves["runs"]:  # each run's line ends at its own budget
+            longest[name] = max(longest.get(name, 0), int(x))
+        assert sorted(longest.values()) == [20, 40, 60]
 
-            _slide(page, "Equal budget k (the first k picks of every run)", 10)  # 20 -> 10
-            expect(page.get_by_role("heading", name=re.compile(r"^Metrics at k = 1\d$"))).to_be_visible(timeout=LONG)
-            heading = page.get_by_role("heading", name=re.compile(r"^Metrics at k = ")).inner_text()
-            k = int(heading.rsplit("=", 1)[1])
-            assert 10 <= k < 20
-            _charts_drawn(page, minimum=3)
-            curves = page.evaluate(CURVES_JS)
-            assert curves["lines"] == [k, k]
-            expect(page.get_by_text(re.compile(rf"first {k} picks of each run"))).to_be_visible()
-            expect(page.get_by_text("Glossary: what each metric measures")).to_be_visible()
-            _no_exception(page)
-            _shot(page, "compare_equal_k")
-        finally:
-            browser.close()
+        _slide(page, "Equal budget k (the first k picks of every run)", 10)  # 20 -> 10
+        expect(page.get_by_role("heading", name=re.compile(r"^Metrics at k = 1\d$"))).to_be_visible(timeout=LONG)
+        heading = page.get_by_role("heading", name=re.compile(r"^Metrics at k = ")).inner_text()
+        k = int(heading.rsplit("=", 1)[1])
+        assert 10 <= k < 20
+        _charts_drawn(page, minimum=3)
+        curves = page.evaluate(CURVES_JS)
+        assert curves["lines"] == [k, k]
+        expect(page.get_by_text(re.compile(rf"first {k} picks of each run"))).to_be_visible()
+        expect(page.get_by_text("Glossary: what each metric measures")).to_be_visible()
+        _no_exception(page)
+        _shot(page, "compare_equal_k")
