@@ -38,8 +38,9 @@ def main() -> None:
     if not options:
         st.info("Nothing to export yet: run a selector on the Selection page, or select points on the Map page.")
         return
-    st.caption(f"Runs and named subsets of this pool are kept in the workspace ({escape_md(str(workspace_view.home()))}), "
-               "across refreshes and restarts; `python -m core runs list` shows the same runs.")
+    st.caption(f"Runs and named subsets of this pool are kept in the workspace "
+               f"({escape_md(str(workspace_view.home()))}), across refreshes and restarts; "
+               "`python -m core runs list` shows the same runs.")
     persist(K_WHAT, options[-1] if runs else WORKING)
     valid_choice(K_WHAT, options, options[len(runs) - 1] if runs else WORKING)
     persist(K_FORMAT, "JSONL")

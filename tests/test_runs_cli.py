@@ -92,7 +92,8 @@ def test_runs_list_by_file_and_export_of_an_app_subset(sample_path, tmp_path, ca
     assert manifest["indices"] == [2, 7, 19, 40] and manifest["extra"]["kind"] == "subset"
     assert manifest["extra"]["run"]["origin"] == "app" and "novelty" in manifest["added_columns"]
     # a subset is not a selector run: --from-manifest says so instead of guessing
-    assert main(["select", "--from-manifest", str(tmp_path / "lasso.manifest.json"), "-o", str(tmp_path / "z.jsonl")]) == 2
+    manifest_path = tmp_path / "lasso.manifest.json"
+    assert main(["select", "--from-manifest", str(manifest_path), "-o", str(tmp_path / "z.jsonl")]) == 2
     assert "not a selector run" in capsys.readouterr().err
 
 

@@ -1,9 +1,10 @@
 """Export in the app: a run or subset becomes a RunRecord and goes through core.workspace.export_run, the function
 ``python -m core select`` and ``python -m core runs export`` use, so the app's file and manifest are the CLI's.
 
-:func:`app_record` turns a session Selection into its RunRecord (the app's feature settings: label source
-"auto", the sidebar threshold); :func:`export_files` builds the bytes, manifest and preview; :func:`build_export`
-caches them; :func:`download_buttons` draws JSONL / CSV / manifest downloads of a working subset.
+:func:`ui.workspace_view.app_record` turns a session Selection into its RunRecord (the app's feature settings:
+label source "auto", the sidebar threshold); :func:`export_files` builds the bytes, manifest and preview;
+:func:`build_export` caches them; :func:`download_buttons` draws JSONL / CSV / manifest downloads of a working
+subset.
 """
 
 from __future__ import annotations
@@ -18,9 +19,10 @@ import numpy as np
 import pandas as pd
 
 from core.selection import Selection
-from core.workspace import RunRecord, export_run, record_run, record_subset
+from core.workspace import RunRecord, export_run, record_subset
+from ui import workspace_view
+from ui.workspace_view import WORKING_METHOD, app_record
 
-WORKING_METHOD = "working subset"
 PREVIEW_ROWS = 20
 
 
@@ -35,22 +37,6 @@ def file_stem(pool_name: str, run_name: str) -> str:
     """A safe file name stem from the pool and run names."""
     raw = f"{Path(str(pool_name)).stem}-{run_name}"
     return re.sub(r"[^A-Za-z0-9._=-]+", "_", raw).strip("_") or "export"
-
-
-def app_record(pool: Any, features: Any, name: str, sel: Selection, *, threshold: Any = "auto",
-               reference: Optional[str] = None) -> RunRecord:
-    """The RunRecord of a run (or working subset) made in the app on ``pool`` with ``features``.
-
-    The app builds features with label source "auto" and the sidebar's graph threshold (``threshold``: "auto" or
-    a cosine); ``reference`` names an uploaded reference set, if the run used one.
-    """
-    if sel.method == WORKING_METHOD:
-        return record_subset(pool, features, sel.indices, origin="app", name=name,
-                             source=str((sel.params or {}).get("origin", "")))
-    if reference is None and (sel.info or {}).get("reference_rows"):
-        reference = f"uploaded reference set ({sel.info['reference_rows']:,} rows)"
-    return record_run(pool, features, sel, origin="app", name=name, labels="auto", threshold=threshold,
-                      reference=reference)
 
 
 def export_files(pool: Any, record: RunRecord, features: Any, fmt: str) -> dict:
@@ -68,7 +54,7 @@ def record_for(name: str, sel: Selection, pool: Any, features: Any) -> RunRecord
     """The record to export for the session's run ``name``: the workspace's (its own settings, id and time) when
     the run is stored there, else one made now from the session's features and sidebar settings."""
     from core.errors import SiftError
-    from ui import state, workspace_view
+    from ui import state
 
     rid = workspace_view.run_id(name)
     if rid is not None:
@@ -167,6 +153,4 @@ def download_buttons(pool, indices: np.ndarray, *, method: str = WORKING_METHOD,
                                                       ensure_ascii=False).encode("utf-8"),
                        file_name=f"{stem}.manifest.json", mime="application/json", key=f"{key}_manifest",
                        on_click="ignore", icon=":material/description:")
-    from ui import workspace_view
-
     workspace_view.save_subset_form(record.indices, origin, key=f"{key}_subset")

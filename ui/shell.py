@@ -14,7 +14,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from ui import cached, state
+from ui import cached, state, workspace_view
 from ui.forms import persist
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -119,6 +119,7 @@ def run_app() -> None:
                          if (ROOT / path).is_file()])
     slot = sidebar()
     status_line(slot)
+    workspace_view.sync(state.selections())  # the workspace's runs of this pool: other sessions', the CLI's
     st.session_state[ROUTED] = True
     try:
         nav.run()  # every page loads the pool through ui.cached and shows load errors (file, line, field) itself

@@ -156,23 +156,23 @@ def reset_if_pool_changed(key: str) -> None:
 # ----------------------------------------------------------------------------- selections and working subset
 def selections() -> dict[str, Selection]:
     """Runs and named subsets of the current pool, insertion-ordered, by name (e.g. ``"mig k=100 #3"``): this
-    session's and the workspace's (ui.workspace_view.sync: runs of other sessions and of the CLI, kept across
-    refreshes and restarts)."""
-    from ui import workspace_view
+    session's and, mirrored by ui.workspace_view.sync before every page, the workspace's (runs of other sessions
+    and of the CLI, kept across refreshes and restarts)."""
+    return st.session_state.setdefault(SELECTIONS, {})
 
-    runs = st.session_state.setdefault(SELECTIONS, {})
-    workspace_view.sync(runs)
-    return runs
+
+#: Called as ``keep(selection, name) -> name`` when a run is added (ui.workspace_view registers the one that
+#: stores it in the workspace and names it after its workspace id), so this module needs no workspace import.
+RUN_KEEPERS: list = []
 
 
 def add_selection(selection: Selection) -> str:
-    """Keep ``selection`` in the session and the workspace; return the name it is stored under."""
-    from ui import workspace_view
-
+    """Keep ``selection`` in the session (and wherever RUN_KEEPERS keep it); return the name it is listed under."""
     ss = st.session_state
     ss["_sel_counter"] = ss.get("_sel_counter", 0) + 1
-    name = workspace_view.save_run(selection, fallback_name=f"{selection.method} k={len(selection)} "
-                                                           f"#{ss['_sel_counter']}")
+    name = f"{selection.method} k={len(selection)} #{ss['_sel_counter']}"
+    for keep in RUN_KEEPERS:
+        name = keep(selection, name)
     selections()[name] = selection
     return name
 

@@ -18,7 +18,10 @@ import streamlit as st
 
 from core.errors import SiftError
 from core.selection import Selection
+from core.workspace import RunRecord, record_run, record_subset
+from ui import cached, state
 
+WORKING_METHOD = "working subset"  # Selection.method of a map subset (ui.export_view.working_selection)
 IDS = "_workspace_run_ids"  # session key: {session name: workspace run id}
 WARNED = "_workspace_warned"
 
@@ -56,7 +59,6 @@ def _ids() -> dict:
 
 def _pool_entry() -> Optional[dict]:
     from core.workspace import pool_entry
-    from ui import cached
 
     try:
         return pool_entry(cached.pool())
@@ -99,14 +101,27 @@ def sync(selections: dict) -> None:
         ids[name] = rid
 
 
-def save_run(selection: Selection, *, fallback_name: str) -> str:
-    """Store a run made in this session; returns the name it is listed under (``fallback_name`` when the
-    workspace cannot be written)."""
-    from ui import cached, export_view, state
+def app_record(pool: Any, features: Any, name: str, sel: Selection, *, threshold: Any = "auto",
+               reference: Optional[str] = None) -> RunRecord:
+    """The RunRecord of a run (or working subset) made in the app on ``pool`` with ``features``.
 
+    The app builds features with label source "auto" and the sidebar's graph threshold (``threshold``: "auto" or
+    a cosine); ``reference`` names an uploaded reference set, if the run used one.
+    """
+    if sel.method == WORKING_METHOD:
+        return record_subset(pool, features, sel.indices, origin="app", name=name,
+                             source=str((sel.params or {}).get("origin", "")))
+    if reference is None and (sel.info or {}).get("reference_rows"):
+        reference = f"uploaded reference set ({sel.info['reference_rows']:,} rows)"
+    return record_run(pool, features, sel, origin="app", name=name, labels="auto", threshold=threshold,
+                      reference=reference)
+
+
+def save_run(selection: Selection, fallback_name: str) -> str:
+    """Store a run made in this session; returns the name it is listed under (``fallback_name`` when the
+    workspace cannot be written). Registered in ``ui.state.RUN_KEEPERS``, so ``state.add_selection`` calls it."""
     try:
-        record = export_view.app_record(cached.pool(), cached.features(), "", selection,
-                                        threshold=state.settings().threshold)
+        record = app_record(cached.pool(), cached.features(), "", selection, threshold=state.settings().threshold)
         workspace().add_run(record)
     except SiftError as exc:
         _warn(exc)
@@ -115,12 +130,15 @@ def save_run(selection: Selection, *, fallback_name: str) -> str:
     return record.name
 
 
+# Once, also when Streamlit reloads this module after an edit (the old function is replaced, not doubled).
+state.RUN_KEEPERS[:] = [k for k in state.RUN_KEEPERS
+                        if (getattr(k, "__module__", None), getattr(k, "__name__", None)) != (__name__, "save_run")]
+state.RUN_KEEPERS.append(save_run)
+
+
 def save_subset(name: str, indices: Any, origin: str) -> str:
     """Store the working subset ``indices`` as a named subset (kind "subset"); Compare and Export list it like a
     run. Returns the name it is listed under."""
-    from core.workspace import record_subset
-    from ui import cached, state
-
     name = str(name).strip()
     if not name:
         raise SiftError("give the subset a name")
@@ -144,8 +162,6 @@ def run_id(name: str) -> Optional[int]:
 
 def rename(name: str, new: str) -> str:
     """Rename run ``name`` in the session and the workspace; returns the new name."""
-    from ui import state
-
     new = str(new).strip()
     selections = state.selections()
     if not new:
@@ -165,8 +181,6 @@ def rename(name: str, new: str) -> str:
 
 def delete(name: str) -> None:
     """Delete run ``name`` from the session and the workspace."""
-    from ui import state
-
     rid = _ids().pop(name, None)
     if rid is not None:
         try:
@@ -178,7 +192,6 @@ def delete(name: str) -> None:
 
 def manage_runs(key: str = "runs_manage") -> None:
     """Rename or delete one of the session's runs (streamlit); the change reaches the workspace and the CLI."""
-    from ui import state
     from ui.text import escape_md
 
     names = list(state.selections())

@@ -140,7 +140,8 @@ def feature_settings(features: Any, needs: Any, *, labels: str = "auto", valid_t
     out: dict = {"model": extra.get("model"), "view": extra.get("view"), "turns": extra.get("turns"),
                  "quality_source": quality_source(features) if features.quality is not None else None,
                  "quality_is_proxy": bool(features.quality_is_proxy),
-                 "embedding_origin": (extra.get("embedding_origin") or "model") if read_emb else None,
+                 "embedding_origin": (extra.get("embedding_origin") or ("model" if features.embeddings is not None
+                                                                        else None)) if read_emb else None,
                  "embeddings": embeddings if read_emb else None,
                  "labels": "none", "labels_from": None, "valid_tags": None, "tag_vocab": None,
                  "graph_threshold": None, "graph_threshold_rule": None, "threshold_requested": None,
