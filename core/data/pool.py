@@ -264,6 +264,27 @@ def _as_label(value: Any) -> str:
     return str(value)
 
 
+def _gc_paused(func):
+    """Run ``func`` with Python's cyclic garbage collector paused (restored after, if it was on).
+
+    Loading appends one dict per record; every few thousand new containers the collector walks all of them
+    again, which made it ~40% of a 200K-row load. Parsed JSON holds no reference cycles, so nothing is lost."""
+    import functools
+    import gc
+
+    @functools.wraps(func)
+    def wrapper(*args, **kwargs):
+        was_on = gc.isenabled()
+        gc.disable()
+        try:
+            return func(*args, **kwargs)
+        finally:
+            if was_on:
+                gc.enable()
+    return wrapper
+
+
+@_gc_paused
 def load_pool(source: Union[str, Path, bytes, Any], *, shape: str = "auto", columns: Optional[Mapping[str, str]] = None,
               lenient: bool = False, name: Optional[str] = None, id_field: str = "id",
               max_text_chars: int = MAX_TEXT_CHARS, fmt: Optional[str] = None) -> Pool:
