@@ -22,7 +22,7 @@ import time
 import warnings
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Optional, Sequence, Union
+from typing import Any, Callable, Optional, Sequence, Union
 
 import numpy as np
 
@@ -38,6 +38,15 @@ _NORM_TOLERANCE = 1e-3
 
 class CacheWarning(UserWarning):
     """A cache entry was unusable (and is recomputed) or the cache cannot be written (the run goes on)."""
+
+
+class EmbeddingCancelled(SiftError):
+    """``embed_texts`` stopped because its ``should_stop`` said so; every chunk finished before is cached."""
+
+    def __init__(self, done: int, total: int) -> None:
+        super().__init__(f"embedding cancelled after {done:,} of {total:,} texts (finished chunks are cached; "
+                         "the next run resumes from them)")
+        self.done, self.total = done, total
 
 
 def default_cache_dir() -> Path:
@@ -172,6 +181,7 @@ def embed_texts(
     chunk_size: Optional[int] = None,
     backend: str = DEFAULT_BACKEND,
     device: str = DEFAULT_DEVICE,
+    should_stop: Optional[Callable[[], bool]] = None,
 ) -> np.ndarray:
     """Embed ``texts`` as a float32 (n, d) array with unit rows, reading and writing the disk cache per chunk.
 
@@ -179,7 +189,9 @@ def embed_texts(
     ``progress(fraction, message)`` gets the count, the rate and the time left after each chunk. Rows come back
     in the input order. ``chunk_size`` (default ``DEFAULT_CHUNK_SIZE``) sets the cache granularity. ``backend``
     (``BACKENDS``, default torch) runs the model (core.embed_backends; each backend has its own cache key) on
-    ``device`` ("auto": CUDA when torch sees a GPU, else the CPU).
+    ``device`` ("auto": CUDA when torch sees a GPU, else the CPU). ``should_stop()`` (optional) is asked before
+    each chunk is encoded; when it returns True the run raises :class:`EmbeddingCancelled` (a cooperative cancel:
+    the chunk being encoded finishes and is cached first).
     """
     texts = list(texts)
     if not texts:
@@ -255,6 +267,8 @@ def embed_texts(
     chars_left = sum(len(texts[i]) for lo, hi in todo for i in order[lo:hi])
     start, computed, done, chars_done = time.monotonic(), 0, cached_rows, 0
     for lo, hi in todo:
+        if should_stop is not None and should_stop():
+            raise EmbeddingCancelled(done, n)
         idx = order[lo:hi]
         vecs = encoder.encode([texts[i] for i in idx], batch_size=batch_size, convert_to_numpy=True,
                               normalize_embeddings=True, show_progress_bar=False)
@@ -265,7 +279,8 @@ def embed_texts(
             _warn(f"the embedding cache in {folder} holds {out.shape[1]}-d vectors but {model} gives "
                   f"{vecs.shape[1]}-d ones; recomputing everything")
             return embed_texts(texts, model, batch_size=batch_size, cache_dir=cache_dir, progress=progress,
-                               use_cache=False, chunk_size=chunk_size, backend=backend, device=device)
+                               use_cache=False, chunk_size=chunk_size, backend=backend, device=device,
+                               should_stop=should_stop)
         out[idx] = vecs
         if writable:
             try:
