@@ -31,7 +31,7 @@ DEFAULT_SEED = 42
 DEFAULT_BATCH_SIZE = 64
 DEFAULT_CHUNK_SIZE = 512
 #: What runs the model for the pool embeddings (core.embed_backends): sentence-transformers on torch (the reference),
-#: ONNX Runtime fp32 (same vectors to cosine ~1), or ONNX Runtime int8 (faster, min cosine ~0.98: opt-in).
+#: ONNX Runtime fp32 (same vectors to cosine ~1), or ONNX Runtime int8 (faster, min cosine 0.96, picks move: opt-in).
 BACKENDS = ("torch", "onnx", "onnx-int8")
 DEFAULT_BACKEND = "torch"
 #: Where the model runs: "auto" is CUDA when torch sees a GPU, else the CPU.

@@ -4,10 +4,10 @@ Every command that reads a pool takes the pool options (``--shape``, ``--columns
 that builds features takes the embedding options (``--embeddings FILE.npy``, ``--model``, ``--view``, ``--turns``,
 ``--batch-size``, ``--no-cache``, ``--backend``, ``--device``) and the label options (``--labels``, ``--valid-tags``,
 ``--tag-vocab``, ``--threshold``). Defaults come from ``core.defaults`` (the app imports the same names).
-:func:`check_options` parses and checks them all (files exist and are readable, an ``.npy`` header has the right shape, the output
-folder exists and is writable, the threshold is valid) in well under a second, before a model is loaded, so a
-typo never costs an embedding run. :func:`pool_from` and :func:`features_from` turn the options into the core
-calls every command shares.
+:func:`check_options` parses and checks them all (files exist and are readable, an ``.npy`` header has the right
+shape, the output folder exists and is writable, the threshold is valid) in well under a second, before a model is
+loaded, so a typo never costs an embedding run. :func:`pool_from` and :func:`features_from` turn the options into
+the core calls every command shares.
 """
 
 from __future__ import annotations
@@ -50,7 +50,8 @@ def add_embedding_options(p: argparse.ArgumentParser, *, view_help: str = "text 
                    help="neither read nor write the embedding cache (recompute everything)")
     p.add_argument("--backend", default=DEFAULT_BACKEND, choices=BACKENDS,
                    help="what runs the model for the pool's vectors: torch (reference), onnx (ONNX Runtime, same "
-                        "vectors), onnx-int8 (faster, min cosine ~0.98 to torch; see benchmarks/README.md) "
+                        "vectors), onnx-int8 (about 2x faster, min cosine 0.96 to fp32, and it changes the "
+                        "picks: opt-in, see benchmarks/README.md) "
                         f"(default: {DEFAULT_BACKEND})")
     p.add_argument("--device", default=DEFAULT_DEVICE, choices=DEVICES,
                    help=f"auto: CUDA when torch sees a GPU, else the CPU (default: {DEFAULT_DEVICE})")
