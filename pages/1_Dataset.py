@@ -169,6 +169,10 @@ def detail(pool, rows: np.ndarray, picked: Optional[int] = None) -> None:
         return
     row = _ids_lookup(state.pool_key(), ids)[rid]
     show_record(pool, row, key="ds_record_view")
+    with st.expander("Keep/drop marks (used by Selection's Constraints)"):
+        from ui.constraints_view import marks_panel
+
+        marks_panel(pool, rows, row, key="ds_marks")
 
 
 @st.cache_resource(max_entries=3, show_spinner=False)

@@ -94,13 +94,17 @@ def run_form(registry, features, n: int):
     params = param_form(spec.params, key_prefix=f"selp:{method}", skip=("seed",))
     reference = reference_upload(spec, params) if uses_reference(spec) else None
     needs_line(spec, params, features, reference)
+    from ui.constraints_view import constraints_section
+
+    constraints = constraints_section(cached.pool(), int(budget))
 
     if st.button("Run selector", type="primary", key="sel_run"):
         bar = st.progress(0.0, text=f"Running {spec.label} ...")
         try:
             feats = features if reference is None else replace(features, reference=reference)
-            sel = cached.run_selector(method, feats, int(budget), params, int(seed),
-                                  progress=cached.progress_callback(bar))
+            given = params if constraints is None else {**params, "constraints": constraints}
+            sel = cached.run_selector(method, feats, int(budget), given, int(seed),
+                                      progress=cached.progress_callback(bar))
         except SiftError as exc:
             bar.empty()
             show_error(exc)

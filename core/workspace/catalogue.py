@@ -2,7 +2,7 @@
 
 Layout::
 
-    $SIFT_HOME/catalogue.sqlite      pools and runs (SQLite, WAL mode)
+    $SIFT_HOME/catalogue.sqlite      pools, runs and keep/drop marks (SQLite, WAL)
     $SIFT_HOME/runs/<uid>/order.npy  a run's pick order (int64 pool rows)
     $SIFT_HOME/runs/<uid>/gains.npy  its gains (float64, NaN where a selector has none)
 
@@ -52,7 +52,12 @@ CREATE TABLE IF NOT EXISTS runs (
     budget INTEGER NOT NULL, picks INTEGER NOT NULL, features TEXT NOT NULL, info TEXT NOT NULL,
     seconds REAL NOT NULL, origin TEXT NOT NULL, created_utc TEXT NOT NULL, order_sha256 TEXT NOT NULL);
 CREATE INDEX IF NOT EXISTS runs_by_pool ON runs(pool_id, id);
+CREATE TABLE IF NOT EXISTS marks (
+    pool_id TEXT NOT NULL, record_id TEXT NOT NULL, mark TEXT NOT NULL CHECK (mark IN ('keep', 'drop')),
+    set_utc TEXT NOT NULL, PRIMARY KEY (pool_id, record_id));
 """
+#: A curator's mark on a record: always keep it (must-include) or never pick it (see :meth:`Workspace.set_marks`).
+MARKS = ("keep", "drop")
 
 
 def home() -> Path:
@@ -217,6 +222,30 @@ class Workspace:
                 raise SiftError(f"no run {rid} in the workspace {self.root}")
             con.execute("DELETE FROM runs WHERE id=?", (rid,))
         shutil.rmtree(self.root / "runs" / row["uid"], ignore_errors=True)
+
+    # ------------------------------------------------------------------ keep/drop marks
+    def marks(self, pool: dict) -> dict[str, str]:
+        """The keep/drop marks on records of ``pool`` (a record's pool entry): {record id: "keep" | "drop"}, in the
+        order they were set."""
+        with self._connect() as con:
+            rows = con.execute("SELECT record_id, mark FROM marks WHERE pool_id = ? ORDER BY set_utc, rowid",
+                               (pool_id(pool),)).fetchall()
+        return {row["record_id"]: row["mark"] for row in rows}
+
+    def set_marks(self, pool: dict, record_ids: Any, mark: Optional[str]) -> int:
+        """Mark the records ``record_ids`` (their pool ids) of ``pool`` "keep" or "drop", or clear their marks
+        (``mark=None``), in one transaction; a record has at most one mark. Returns how many records changed."""
+        if mark is not None and mark not in MARKS:
+            raise SiftError(f"a mark is one of {', '.join(MARKS)} (or none to clear), got {mark!r}")
+        pid, ids, stamp = pool_id(pool), [str(r) for r in record_ids], now_utc()
+        with self._write() as con:
+            if mark is None:
+                return sum(con.execute("DELETE FROM marks WHERE pool_id = ? AND record_id = ?", (pid, r)).rowcount
+                           for r in ids)
+            return sum(con.execute("INSERT INTO marks (pool_id, record_id, mark, set_utc) VALUES (?, ?, ?, ?) "
+                                   "ON CONFLICT(pool_id, record_id) DO UPDATE SET mark=excluded.mark, "
+                                   "set_utc=excluded.set_utc WHERE marks.mark != excluded.mark",
+                                   (pid, r, mark, stamp)).rowcount for r in ids)
 
     def pools(self) -> list[dict]:
         """Every pool the catalogue has seen, with its number of stored runs."""
