@@ -43,10 +43,10 @@ def fp32(onnx_cache):
     return load_encoder(resolve_model(), "onnx", cache_dir=str(onnx_cache), threads=1)
 
 
-def test_onnx_fp32_agrees_with_torch_on_the_sample(sample_texts, torch_vectors, fp32, tmp_path):
-    X = embed_texts(sample_texts, backend="onnx", cache_dir=tmp_path)  # the project's path, its own cache key
-    assert cache_path(sample_texts, cache_dir=tmp_path, backend="onnx").is_dir()
-    assert not cache_path(sample_texts, cache_dir=tmp_path).exists()
+def test_onnx_fp32_agrees_with_torch_on_the_sample(sample_texts, torch_vectors, fp32):
+    X = embed_texts(sample_texts, backend="onnx")  # the project's path, in the session cache beside torch's
+    onnx_folder, torch_folder = cache_path(sample_texts, backend="onnx"), cache_path(sample_texts)
+    assert onnx_folder.is_dir() and torch_folder.is_dir() and onnx_folder != torch_folder  # a key per backend
     assert X.shape == torch_vectors.shape == (455, 384) and X.dtype == np.float32
     cos = (X * torch_vectors).sum(axis=1)
     assert cos.min() >= 0.999, cos.min()  # fp32: the same arithmetic up to rounding
@@ -127,3 +127,16 @@ def test_embed_command_takes_the_backend(tmp_path, capsys, fp32, monkeypatch):
     with pytest.raises(SystemExit) as refused:  # argparse refuses an unknown backend (usage error, exit 2)
         main(["embed", str(pool), "--backend", "tensorrt"])
     assert refused.value.code == 2 and "invalid choice: 'tensorrt'" in capsys.readouterr().err
+
+
+def test_build_features_runs_the_backend_and_records_it(fp32):
+    from core.pipeline import build_features
+
+    pool = load_pool(SAMPLE)
+    small = [pool.texts()[i] for i in range(6)]
+    features = build_features(pool, labels="none", backend="onnx")
+    assert features.extra["embedding_backend"] == "onnx" and features.extra["embedding_origin"] == "model"
+    reference = fp32.encode(small)
+    np.testing.assert_allclose(features.embeddings[:6], reference, atol=1e-5)
+    given = build_features(pool, labels="none", embeddings=features.embeddings, backend="onnx-int8")
+    assert given.extra["embedding_backend"] is None  # given vectors: no model ran, no backend to name
