@@ -27,6 +27,8 @@ SEARCH, VIEW, RECORD = "_map_search", "_map_view", "_map_record"
 SEMANTIC = "records like this text"
 SEARCH_MODES = ("text", "regex", SEMANTIC)
 TABLE_ROWS = 1000
+#: Working subsets up to this size are measured and their export files built as soon as they are made.
+EAGER_MAX = 5000
 
 
 def search_box(pool, feats) -> None:
@@ -190,6 +192,9 @@ show_names = c3.toggle("Cluster names on the map", value=True, key="map_names")
 xy = require(mv.coordinates, p, ss.get("map_xy_source", sources[0]))
 
 search_box(p, f)
+# the chart's selection from the last interaction is in the session before the chart is drawn again: apply it
+# first, so the new subset / open record is drawn in this same run (no second run)
+apply_event(xy, ss.get("map_chart"))
 
 # ---------------------------------------------------------------- what is drawn
 view = ss.get(VIEW)
@@ -312,14 +317,17 @@ else:
     st.caption(f"From {escape_md(state.working_subset_origin())}; drawn with black rings on the map. Measures and "
                f"exports cover all {len(ws):,} records.")
     t1, t2, t3 = st.tabs(["Records", "Measures", "Export"])
+    big = len(ws) > EAGER_MAX  # large subsets are measured and exported on request, so selecting stays fast
     with t1:
         record_table(p, f, ws, "map_table_ws", f"{len(ws):,} records")
     with t2:
         from ui.components import measure_table
 
-        measure_table(f, state.features_key(), ws)
+        if not big or st.toggle(f"Measure these {len(ws):,} records", key="map_ws_measure"):
+            measure_table(f, state.features_key(), ws)
     with t3:
         from ui.export_view import download_buttons
 
-        download_buttons(p, ws, method="working subset", params={"origin": state.working_subset_origin()},
-                         key="map_ws_dl")
+        if not big or st.toggle(f"Prepare the export of {len(ws):,} records", key="map_ws_export"):
+            download_buttons(p, ws, method="working subset", params={"origin": state.working_subset_origin()},
+                             key="map_ws_dl")

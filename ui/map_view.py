@@ -31,7 +31,7 @@ SUBSET = "working subset"
 #: Most distinct values of a column coloured apart (the rest are "other"; see ui.figures.lump_tail).
 TOP_VALUES = 20
 #: Hover labels carry a text preview up to this many drawn points (ids only above: the payload stays small).
-HOVER_PREVIEW_MAX = 50_000
+HOVER_PREVIEW_MAX = 20_000
 UMAP, DATA_XY = "UMAP of the embeddings", "the pool's coordinate columns"
 
 
@@ -210,7 +210,7 @@ def parse_event(event) -> dict:
     points reported (only used for a click on a single point); ``signature`` identifies the selection so a rerun
     does not apply it twice.
     """
-    sel = getattr(event, "selection", None) or {}
+    sel = (event.get("selection") if isinstance(event, dict) else getattr(event, "selection", None)) or {}
     get = sel.get if hasattr(sel, "get") else (lambda k, d=None: d)
     boxes = [(b["x"], b["y"]) for b in (get("box", []) or []) if len(b.get("x", [])) == 2 and len(b.get("y", [])) == 2]
     lassos = [(la["x"], la["y"]) for la in (get("lasso", []) or []) if len(la.get("x", [])) >= 3]
