@@ -50,8 +50,16 @@ class EmbeddingCancelled(SiftError):
 
 
 def default_cache_dir() -> Path:
-    """``$SIFT_CACHE_DIR`` if set, else ``~/.cache/sift`` (embeddings live under ``embeddings/``)."""
-    return Path(os.environ.get("SIFT_CACHE_DIR") or Path.home() / ".cache" / "sift")
+    """``$SIFT_CACHE_DIR`` if set, else ``$SIFT_HOME/cache`` (the workspace, default ``~/.sift/cache``), so one
+    folder holds the curator's work; embeddings live under ``embeddings/``."""
+    from core.workspace.catalogue import home
+
+    return Path(os.environ.get("SIFT_CACHE_DIR") or home() / "cache")
+
+
+def legacy_cache_dir() -> Path:
+    """Where embeddings were cached before they moved into the workspace: ``~/.cache/sift`` (read, never created)."""
+    return Path.home() / ".cache" / "sift"
 
 
 def resolve_model(name: str = DEFAULT_MODEL) -> str:
@@ -102,7 +110,13 @@ def cache_path(texts: Sequence[str], model: str = DEFAULT_MODEL, cache_dir: Opti
     root = Path(cache_dir) if cache_dir is not None else default_cache_dir()
     key = f"{_CACHE_FORMAT}|{model}" if backend == DEFAULT_BACKEND else f"{_CACHE_FORMAT}|{model}|{backend}"
     model_key = hashlib.sha256(key.encode()).hexdigest()[:16]
-    return root / "embeddings" / model_key / texts_hash(texts)
+    folder = root / "embeddings" / model_key / texts_hash(texts)
+    if cache_dir is None and not os.environ.get("SIFT_CACHE_DIR") and not folder.is_dir():
+        # A pool embedded before the cache moved into the workspace keeps its old chunks (and resumes there).
+        legacy = legacy_cache_dir() / "embeddings" / model_key / folder.name
+        if legacy.is_dir():
+            return legacy
+    return folder
 
 
 def plan_chunks(n: int, batch_size: int = DEFAULT_BATCH_SIZE, chunk_size: Optional[int] = None

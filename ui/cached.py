@@ -158,14 +158,15 @@ def label_graph(threshold: Any = None):
 
 @st.cache_data(show_spinner="Computing the map (UMAP) ...", max_entries=8)
 def _coords(key: str, _X: np.ndarray, method: str, seed: int) -> np.ndarray:
-    from core.projection import project
+    from core.workspace.arrays import map_coordinates
 
-    return project(_X, method=method, seed=seed)
+    return map_coordinates(_X, method=method, seed=seed)
 
 
 def coords(method: str = "auto", seed: int = 0) -> np.ndarray:
-    """2-D map coordinates (n, 2) of the pool embeddings: UMAP (PCA for tiny pools), cached (seeded, so a
-    recomputation after eviction gives the same map)."""
+    """2-D map coordinates (n, 2) of the pool embeddings: UMAP (PCA for tiny pools), cached in memory and in the
+    workspace (core.workspace.arrays.map_coordinates), so a server restart reads the map back; seeded, so a
+    recomputation gives the same map."""
     f = features()
     return _coords(state.embed_key(), f.embeddings, method, int(seed))
 
