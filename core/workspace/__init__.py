@@ -4,7 +4,9 @@
   from a Selection and its Features by :func:`record_run` (and :func:`record_subset` for named subsets);
 - :mod:`core.workspace.export`: :func:`export_run`, the added columns and manifest of every export (the app's
   Export page, ``python -m core select`` and ``python -m core runs export``);
-- :mod:`core.workspace.catalogue`: :class:`Workspace`, the SQLite catalogue (WAL mode) with arrays beside it.
+- :mod:`core.workspace.catalogue`: :class:`Workspace`, the SQLite catalogue (WAL mode) with arrays beside it;
+- :mod:`core.workspace.arrays`: derived arrays kept across processes (:func:`cached_array`, map coordinates by
+  :func:`map_coordinates`) in ``$SIFT_HOME/arrays/<kind>/<key>.npy``.
 """
 
 from core.workspace.catalogue import HOME_ENV, Workspace, home, open_workspace, pool_id

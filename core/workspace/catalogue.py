@@ -5,6 +5,8 @@ Layout::
     $SIFT_HOME/catalogue.sqlite      pools, runs and keep/drop marks (SQLite, WAL)
     $SIFT_HOME/runs/<uid>/order.npy  a run's pick order (int64 pool rows)
     $SIFT_HOME/runs/<uid>/gains.npy  its gains (float64, NaN where a selector has none)
+    $SIFT_HOME/arrays/<kind>/<key>.npy  derived arrays such as map coordinates (core.workspace.arrays)
+    $SIFT_HOME/cache/embeddings/     the embedding cache per chunk (core.embed, unless $SIFT_CACHE_DIR is set)
 
 A pool is keyed by its file's SHA-256 and how it was read (shape, column map, id field, record count), so a renamed
 or moved copy of a file is the same pool and the same file read another way is not. A run row holds the method,
