@@ -176,6 +176,10 @@ def show_run(name: str, sel, pool, features) -> None:
                    "pool), not by a quality model.")
     elif sel.info.get("quality_source"):
         st.caption(f"Quality used: {escape_md(str(sel.info['quality_source']))}")
+    from ui.constraints_view import run_constraints_line
+
+    if run_constraints_line(sel):
+        st.caption(escape_md(run_constraints_line(sel)))
 
     left, right = st.columns([3, 2])
     with left:

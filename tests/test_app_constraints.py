@@ -89,6 +89,8 @@ def test_a_run_with_marks_has_the_kept_ids_first_and_no_dropped_id(sample_path):
     assert not set(picked) & set(drop)
     recorded = sel.params["constraints"]
     assert recorded["include_ids"] == keep and recorded["exclude_ids"] == drop
+    said = [c.value.replace("\\", "") for c in at.caption]  # captions are Markdown-escaped
+    assert any("Constraints: 2 records kept first; 3 records never picked." in c for c in said)
 
     from core.workspace import open_workspace
 
@@ -106,6 +108,7 @@ def test_a_column_filter_restricts_the_picks(sample_path):
     records = _sample(sample_path)
     assert len(sel) == 9 and {records[i]["category"] for i in sel.indices} == {"maths"}
     assert sel.params["constraints"]["where"] == ["category=maths"]
+    assert any("only where category=maths" in c.value.replace("\\", "") for c in at.caption)
 
 
 @pytest.mark.parametrize("mode", ["proportional", "equal"])
@@ -124,3 +127,4 @@ def test_quotas_give_the_per_stratum_counts(sample_path, mode):
     got = Counter(cats[i] for i in sel.indices)
     assert {s: got.get(s, 0) for s in strata} == want
     assert sel.params["constraints"]["per"] == "category" and sel.params["constraints"]["per_mode"] == mode
+    assert any(f"quotas per category ({mode})" in c.value.replace("\\", "") for c in at.caption)

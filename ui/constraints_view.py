@@ -266,3 +266,24 @@ def describe(constraints: Constraints, budget: int) -> str:
     if constraints.strata is not None:
         parts.append(f"quotas per {constraints.source.get('per')} ({constraints.per_mode})")
     return "Constraints: " + "; ".join(parts) + "."
+
+
+def run_constraints_line(sel: Any) -> str:
+    """What constrained a stored run, from its recorded ``params["constraints"]`` ("" when nothing did)."""
+    rec = (sel.params or {}).get("constraints")
+    if not rec:
+        return ""
+    parts = []
+    if rec.get("include"):
+        parts.append(f"{plural(len(rec['include']), 'record')} kept first")
+    if rec.get("exclude"):
+        parts.append(f"{plural(len(rec['exclude']), 'record')} never picked")
+    if rec.get("where"):
+        parts.append("only where " + " and ".join(rec["where"]))
+    if rec.get("subset"):
+        parts.append(f"only within subset {rec['subset']!r}")
+    if rec.get("candidates") is not None and not rec.get("where") and not rec.get("subset"):
+        parts.append(f"{rec['candidates']:,} candidate records")
+    if rec.get("per"):
+        parts.append(f"quotas per {rec['per']} ({rec.get('per_mode', PER_MODES[0])})")
+    return "Constraints: " + "; ".join(parts) + "." if parts else ""
