@@ -133,6 +133,12 @@ def plan_chunks(n: int, batch_size: int = DEFAULT_BATCH_SIZE, chunk_size: Option
     return bounds
 
 
+def length_order(texts: Sequence[str]) -> np.ndarray:
+    """Positions of ``texts`` longest first (stable): chunk ``[lo, hi)`` of ``plan_chunks`` holds
+    ``texts[order[lo:hi]]`` in that order."""
+    return np.argsort([-len(t) for t in texts], kind="stable")
+
+
 def chunk_file(folder: Path, lo: int, hi: int) -> Path:
     """The cache file of chunk ``[lo, hi)``."""
     return folder / f"{lo:09d}-{hi:09d}.npy"
@@ -223,7 +229,7 @@ def embed_texts(
     n = len(texts)
     folder = cache_path(texts, model, cache_dir, backend)
     plan = plan_chunks(n, batch_size, chunk_size)
-    order = np.argsort([-len(t) for t in texts], kind="stable")
+    order = length_order(texts)
     out: Optional[np.ndarray] = None
     todo: list[tuple[int, int]] = []
     if use_cache and folder.is_dir():
