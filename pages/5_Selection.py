@@ -202,7 +202,10 @@ def show_run(name: str, sel, pool, features) -> None:
             st.caption(f"Random: {cached.BASELINE_DRAWS} seeded random subsets of the same size "
                        f"({len(sel):,}) from the same candidates; vs random is the distance from their mean in their "
                        "standard deviations, signed by each metric's direction (+ = better). Compare has the "
-                       "glossary.")
+                       "glossary." + (" This run was constrained, the random draws are not: they come from the "
+                                      "whole pool (or the dedup candidates), so vs random compares with unconstrained "
+                                      "random subsets."
+                                      if (sel.params or {}).get("constraints") else ""))
             skipped_note(cached.skipped_metrics(fkey, features, sel))
 
     st.markdown("##### Chosen records (in pick order)")
