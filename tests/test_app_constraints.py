@@ -130,3 +130,23 @@ def test_quotas_give_the_per_stratum_counts(sample_path, mode):
     assert {s: got.get(s, 0) for s in strata} == want
     assert sel.params["constraints"]["per"] == "category" and sel.params["constraints"]["per_mode"] == mode
     assert any(f"quotas per category ({mode})" in c.value.replace("\\", "") for c in at.caption)
+
+
+def test_a_subset_restricts_the_candidates_and_can_be_marked(sample_path):
+    import numpy as np
+
+    at = _session(SELECTION)
+    rows = np.arange(10, 40, dtype=np.int64)
+    at.session_state["working_subset"] = {"indices": rows, "origin": "test rows 10..39"}
+    at.run()
+    at.selectbox(key="con_subset").set_value("working subset (this session)")
+    at.run()
+    sel = _run(at, "kcenter", 8)
+    assert len(sel) == 8 and set(sel.indices.tolist()) <= set(rows.tolist())
+    assert sel.params["constraints"]["subset"] == "working subset (this session)"
+
+    at.button(key="con_subset_marks_drop").click()  # mark the whole subset "never pick"
+    at.run()
+    assert not at.exception and not at.error, [e.value for e in at.error]
+    label = at.checkbox(key="con_use_marks").label
+    assert label.startswith("Use the keep/drop marks (0 always keep, 30 never pick)"), label

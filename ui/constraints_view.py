@@ -96,6 +96,9 @@ def mark_buttons(ids: Sequence[str], key: str, what: str) -> None:
     names them in the buttons (e.g. "this record", "the 12 matching records")."""
     if not len(ids):
         return
+    said = st.session_state.pop(f"_{key}_said", None)  # the message of the press before the rerun
+    if said:
+        st.success(said)
     c1, c2, c3 = st.columns(3)
     done = None
     if c1.button(f"Always keep {what}", key=f"{key}_keep", icon=":material/push_pin:"):
@@ -106,8 +109,12 @@ def mark_buttons(ids: Sequence[str], key: str, what: str) -> None:
         done = (None, set_marks(ids, None))
     if done is not None:
         mark, changed = done
-        st.success(f"{plural(changed, 'record')} " + (f"marked {MARK_LABELS[mark]}" if mark else "unmarked")
-                   + " (saved in the workspace; Selection's Constraints section uses the marks).")
+        # rerun so every count and list drawn above these buttons shows the new marks; the message follows
+        st.session_state[f"_{key}_said"] = (f"{plural(changed, 'record')} "
+                                            + (f"marked {MARK_LABELS[mark]}" if mark else "unmarked")
+                                            + " (saved in the workspace; Selection's Constraints section uses "
+                                              "the marks).")
+        st.rerun()
 
 
 def marks_table(pool: Any, current: dict[str, str]) -> pd.DataFrame:
