@@ -52,12 +52,14 @@ def speed(texts: list, threads: list, repeats: int, batch_size: int) -> None:
     import torch
     from sentence_transformers import SentenceTransformer
 
-    from core.embed import embed_texts, resolve_model
+    from core.embed import default_cache_dir, embed_texts, resolve_model
     from core.embed_backends import load_encoder
 
     path = resolve_model()
     raw = SentenceTransformer(path, device="cpu")
-    encoders = {t: {b: load_encoder(path, b, threads=t) for b in ("onnx", "onnx-int8")} for t in threads}
+    cache = str(default_cache_dir())
+    encoders = {t: {b: load_encoder(path, b, threads=t, cache_dir=cache) for b in ("onnx", "onnx-int8")}
+                for t in threads}
     methods = {
         "raw SentenceTransformer.encode": lambda t: raw.encode(texts, batch_size=batch_size, convert_to_numpy=True,
                                                                normalize_embeddings=True, show_progress_bar=False),
@@ -101,14 +103,14 @@ def speed(texts: list, threads: list, repeats: int, batch_size: int) -> None:
 
 def embed_pool_with(backend: str, texts: list, work: Path, batch_size: int) -> np.ndarray:
     """The pool's vectors under ``backend``, cached in ``work`` by backend and text hash (computed once)."""
-    from core.embed import resolve_model, texts_hash
+    from core.embed import default_cache_dir, resolve_model, texts_hash
     from core.embed_backends import load_encoder
 
     path = work / f"{backend}-{texts_hash(texts)[:16]}.npy"
     if path.exists():
         print(f"{backend}: cached {path}")
         return np.load(path, allow_pickle=False)
-    encoder = load_encoder(resolve_model(), backend)
+    encoder = load_encoder(resolve_model(), backend, cache_dir=str(default_cache_dir()))
     began, load = time.perf_counter(), loadavg()
     order = np.argsort([-len(x) for x in texts], kind="stable")
     X = np.empty((len(texts), encoder.get_sentence_embedding_dimension()), dtype=np.float32)

@@ -82,7 +82,7 @@ def load_model(name: str = DEFAULT_MODEL, device: str = "cpu", backend: str = DE
     from core.embed_backends import load_encoder
 
     try:
-        return load_encoder(resolve_model(name), backend, device)
+        return load_encoder(resolve_model(name), backend, device, cache_dir=str(default_cache_dir()))
     except SiftError:
         raise
     except Exception as exc:  # noqa: BLE001 - any load failure becomes one clear message

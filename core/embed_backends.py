@@ -235,8 +235,8 @@ def load_encoder(model_path: str, backend: str = DEFAULT_BACKEND, device: str = 
                  cache_dir: Optional[str] = None, threads: Optional[int] = None) -> Any:
     """A cached encoder for the model at ``model_path``: a SentenceTransformer (``torch``) or an OnnxEncoder.
 
-    ``device`` may be ``auto`` (CUDA when torch sees a GPU). ONNX exports go under ``cache_dir`` (default: sift's
-    cache folder). Raises SiftError when the backend is unknown or onnxruntime is not installed.
+    ``device`` may be ``auto`` (CUDA when torch sees a GPU). ONNX exports go under ``cache_dir`` (core.embed passes
+    sift's cache folder; this module never imports core.embed, so the two form no import circle). Raises SiftError when the backend is unknown or onnxruntime is not installed.
     """
     check_backend(backend)
     device = resolve_device(device)
@@ -249,10 +249,8 @@ def load_encoder(model_path: str, backend: str = DEFAULT_BACKEND, device: str = 
     except ImportError as exc:
         raise SiftError(f"--backend {backend} needs onnxruntime (pip install -r requirements.txt); "
                         "or use --backend torch") from exc
-    if cache_dir is None:
-        from core.embed import default_cache_dir
-
-        cache_dir = str(default_cache_dir())
+    if cache_dir is None:  # the caller (core.embed.load_model) passes sift's cache folder
+        raise SiftError(f"--backend {backend} needs a cache folder for its ONNX export")
     st_model = SentenceTransformer(model_path, device="cpu")  # tokenisation and the export read it on the CPU
     path = export_onnx(st_model, model_path, cache_dir, int8=backend == "onnx-int8")
     return OnnxEncoder(st_model, path, device=device, threads=threads)
