@@ -128,7 +128,8 @@ def _encode_on_ray(ray, texts, todo, model, concurrency, batch_size, backend, de
     runtime_env = {"env_vars": {"HF_HUB_OFFLINE": os.environ.get("HF_HUB_OFFLINE", "1")}}  # the model loads offline
     rows = [{"lo": lo, "hi": hi, "texts": [texts[i] for i in order[lo:hi]]} for lo, hi in todo]
     dataset = ray.data.from_items(rows, override_num_blocks=len(rows))
-    encoded = dataset.map_batches(_ChunkEncoder, batch_size=1, concurrency=workers, num_cpus=1, runtime_env=runtime_env,
+    encoded = dataset.map_batches(_ChunkEncoder, batch_size=1, num_cpus=1,
+                                  compute=ray.data.ActorPoolStrategy(size=workers), runtime_env=runtime_env,
                                   fn_constructor_kwargs={"model": model, "backend": backend, "device": device,
                                                          "batch_size": batch_size})
     folder.mkdir(parents=True, exist_ok=True)

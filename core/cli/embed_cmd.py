@@ -59,7 +59,7 @@ def run(args: argparse.Namespace) -> int:
             X = embed_texts(texts, model, batch_size=args.batch_size, progress=bar, use_cache=not args.no_cache,
                             **backend_options(args))
     seconds = time.perf_counter() - start
-    where = "" if args.ray is None else f", on Ray ({args.ray or 'local'})"
+    where = "" if args.ray is None else f"; on Ray at {args.ray}" if args.ray else "; on a local Ray"
     print(f"{len(pool):,} records ({pool.shape}), model {model} ({args.backend}{where}), view {args.view}/{args.turns}")
     origin = ("computed, cache not used" if args.no_cache else "cache hit" if total and done == total
               else f"computed {total - done:,} of {total:,} chunks ({done:,} were cached)")
