@@ -169,11 +169,16 @@ def facility_location(X: np.ndarray, *, reference: Optional[np.ndarray] = None,
     U = unit_rows(as_embeddings(X))
     if reference is None:  # every point is its own nearest neighbour (similarity 1)
         return 1.0
-    R = unit_rows(as_reference(reference, U.shape[1]), "reference")
+    R = as_reference(reference, U.shape[1])
     step = auto_block(U.shape[0], block_size, R.shape[0])
     total = 0.0
-    for start in range(0, R.shape[0], step):
-        total += float((R[start:start + step] @ U.T).max(axis=1).astype(np.float64).sum())
+    for start in range(0, R.shape[0], step):  # normalised block by block: no unit copy of a pool-sized reference
+        try:
+            block = unit_rows(R[start:start + step], "reference")
+        except InputError:
+            unit_rows(R, "reference")  # the same message, with the row's index in the whole reference
+            raise
+        total += float((block @ U.T).max(axis=1).astype(np.float64).sum())
     return total / R.shape[0]
 
 
