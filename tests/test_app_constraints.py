@@ -150,3 +150,22 @@ def test_a_subset_restricts_the_candidates_and_can_be_marked(sample_path):
     assert not at.exception and not at.error, [e.value for e in at.error]
     label = at.checkbox(key="con_use_marks").label
     assert label.startswith("Use the keep/drop marks (0 always keep, 30 never pick)"), label
+
+
+def test_workspace_marks_are_per_pool_one_per_record_and_checked(tmp_path, sample_path):
+    from core.data import load_pool
+    from core.errors import SiftError
+    from core.workspace import Workspace, pool_entry
+
+    ws = Workspace(tmp_path / "home")
+    sample = pool_entry(load_pool(sample_path))
+    other = {**sample, "sha256": "0" * 64}  # another file
+    assert ws.set_marks(sample, ["s0001", "s0002"], "keep") == 2
+    assert ws.set_marks(sample, ["s0002"], "drop") == 1  # a record has one mark: the last one set
+    assert ws.set_marks(sample, ["s0002"], "drop") == 0  # unchanged
+    assert ws.set_marks(other, ["s0001"], "drop") == 1
+    assert ws.marks(sample) == {"s0001": "keep", "s0002": "drop"}
+    assert Workspace(tmp_path / "home").marks(other) == {"s0001": "drop"}  # reopened: still there
+    assert ws.set_marks(sample, ["s0001", "s0404"], None) == 1 and ws.marks(sample) == {"s0002": "drop"}
+    with pytest.raises(SiftError, match="a mark is one of keep, drop"):
+        ws.set_marks(sample, ["s0001"], "maybe")
