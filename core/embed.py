@@ -139,6 +139,14 @@ def length_order(texts: Sequence[str]) -> np.ndarray:
     return np.argsort([-len(t) for t in texts], kind="stable")
 
 
+def encode_chunk(encoder: Any, texts: Sequence[str], batch_size: int = DEFAULT_BATCH_SIZE) -> np.ndarray:
+    """One cache chunk's vectors: ``encoder.encode`` with unit rows, as float32 (also run by core.embed_ray's actors,
+    so both paths compute the same vectors)."""
+    vecs = encoder.encode(list(texts), batch_size=batch_size, convert_to_numpy=True, normalize_embeddings=True,
+                          show_progress_bar=False)
+    return np.asarray(vecs, dtype=np.float32)
+
+
 def chunk_file(folder: Path, lo: int, hi: int) -> Path:
     """The cache file of chunk ``[lo, hi)``."""
     return folder / f"{lo:09d}-{hi:09d}.npy"
@@ -290,9 +298,7 @@ def embed_texts(
         if should_stop is not None and should_stop():
             raise EmbeddingCancelled(done, n)
         idx = order[lo:hi]
-        vecs = encoder.encode([texts[i] for i in idx], batch_size=batch_size, convert_to_numpy=True,
-                              normalize_embeddings=True, show_progress_bar=False)
-        vecs = np.asarray(vecs, dtype=np.float32)
+        vecs = encode_chunk(encoder, [texts[i] for i in idx], batch_size)
         if out is None:
             out = np.empty((n, vecs.shape[1]), dtype=np.float32)
         elif vecs.shape[1] != out.shape[1]:  # the cache held another dimension than the model gives

