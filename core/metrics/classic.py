@@ -191,8 +191,11 @@ def fit_partition(reference: np.ndarray, n_clusters: int = 100, *, seed: int = 4
     """
     from sklearn.cluster import KMeans
 
+    from core.metrics.novelsum_metric import deduplicate_reference
+
     R = as_embeddings(reference, "reference")
-    k = min(_positive_int(n_clusters, "n_clusters"), np.unique(R, axis=0).shape[0])
+    # distinct rows counted without np.unique's copies of a pool-sized matrix above 50,000 rows (same count)
+    k = min(_positive_int(n_clusters, "n_clusters"), deduplicate_reference(R).shape[0])
     rng = np.random.default_rng(seed)
     train = R if R.shape[0] <= 256 * k else R[np.sort(rng.choice(R.shape[0], 256 * k, replace=False))]
     model = KMeans(n_clusters=k, init="random", n_init=1, max_iter=int(max_iter), random_state=seed).fit(train)
