@@ -140,6 +140,8 @@ def build_features(pool, *, model: Optional[str] = None, view: str = DEFAULT_VIE
                       + (" (quality is a heuristic proxy)" if quality is not None and quality.is_proxy else ""))
     extra = {"labels": label_result, "quality": quality, "quality_error": quality_error, "model": model,
              "view": view, "turns": turns,
+             "source_file": str(pool.path) if getattr(pool, "path", None) is not None else getattr(pool, "name", None),
+             "lines": getattr(pool, "lines", None),
              "embedding_origin": origin, "embedding_backend": backend if origin == "model" else None,
              "graph_threshold": None if graph is None else float(graph.threshold),
              "graph_threshold_rule": graph.threshold_rule if graph is not None else

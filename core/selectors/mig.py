@@ -38,6 +38,7 @@ CITATION = ("Chen et al. 2025, MIG: Automatic Data Selection for Instruction Tun
             "in Semantic Space (ACL Findings 2025), arXiv 2504.13835")
 NEEDS = (LABELS, QUALITY, GRAPH)
 USES_SEED = False
+QUALITY_MIN = 0.0  # phi of a negative quality-weighted mass is undefined (the registry checks it)
 USES_REFERENCE = False
 TAKES_INCLUDE = True  # run() accepts include= (rows that start the selection)
 TAKES_QUOTAS = True  # run() accepts strata= and quotas= (per-stratum caps inside the optimiser)

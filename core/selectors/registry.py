@@ -25,7 +25,7 @@ import numpy as np
 
 from core.constraints import Constraints
 from core.defaults import DEFAULT_SEED
-from core.errors import SiftError, check_budget, check_seed
+from core.errors import InputError, SiftError, check_budget, check_seed
 from core.features import QUALITY, REFERENCE, Features, Progress
 from core.params import Param, resolve_params
 from core.selection import Selection
@@ -48,6 +48,8 @@ class SelectorSpec:
     ``uses_reference``: the selector can read ``Features.reference`` (a user reference set), under some
     parameters at least; ``takes_include``: its ``run`` accepts ``include=`` (rows that start the selection);
     ``takes_quotas``: its ``run`` accepts ``strata=`` and ``quotas=`` and meets them itself.
+    ``quality_min``: the smallest quality value the method is defined for (MIG: 0), checked by the registry over
+    the rows the selector may see, so a bad value is reported with its file and line.
     ``params`` never holds the seed (see :data:`SEED`).
     """
 
@@ -63,6 +65,7 @@ class SelectorSpec:
     takes_include: bool
     takes_quotas: bool
     needs_for: Optional[Callable[[dict], Tuple[str, ...]]] = field(default=None, compare=False)
+    quality_min: Optional[float] = None
 
     def required(self, params: Optional[dict] = None) -> Tuple[str, ...]:
         """The needs under ``params`` (resolved parameter values); the static needs if no refinement."""
@@ -85,7 +88,8 @@ def _spec_from_module(module) -> SelectorSpec:
                         params=params, citation=module.CITATION, summary=module.SUMMARY,
                         uses_seed=bool(module.USES_SEED), uses_reference=bool(module.USES_REFERENCE),
                         takes_include=bool(module.TAKES_INCLUDE), takes_quotas=bool(module.TAKES_QUOTAS),
-                        needs_for=getattr(module, "needs_for", None))
+                        needs_for=getattr(module, "needs_for", None),
+                        quality_min=getattr(module, "QUALITY_MIN", None))
 
 
 REGISTRY: Dict[str, SelectorSpec] = {module.NAME: _spec_from_module(module) for module in _MODULES}
@@ -128,6 +132,8 @@ def run(name: str, features: Features, budget: int, *, progress: Optional[Progre
     features.require(needs, f"selector '{name}'")
     constrained = constraints is not None and not constraints.is_empty()
     rules = constraints.resolve(features.n, budget) if constrained else None
+    if QUALITY in needs and spec.quality_min is not None:
+        _check_quality_min(name, features, spec.quality_min, None if rules is None else rules.rows)
     began = time.perf_counter()
     if rules is None:
         selection = spec.run(features, budget, progress=progress, **resolved, **seeded)
@@ -151,6 +157,24 @@ def run(name: str, features: Features, budget: int, *, progress: Optional[Progre
     selection.info = info
     selection.seconds = seconds
     return selection
+
+
+def _check_quality_min(name: str, features: Features, low: float, rows: Optional[np.ndarray]) -> None:
+    """InputError naming the file and line of the first record (among ``rows``, default all) whose quality is
+    below ``low``: the pool's source file and line numbers come from ``features.extra`` (core.pipeline)."""
+    q = np.asarray(features.quality, dtype=np.float64)
+    candidates = np.arange(q.size) if rows is None else np.asarray(rows, dtype=np.int64)
+    bad = candidates[q[candidates] < low]
+    if not bad.size:
+        return
+    first = int(bad[0])
+    lines = features.extra.get("lines")
+    line = int(lines[first]) if lines is not None else None
+    where = "" if line is not None else f"record {first}: "
+    count = f"{bad.size:,} record{'' if bad.size == 1 else 's'} in all"
+    raise InputError(f"{where}quality is {q[first]:g}, below {low:g} ({count}); selector '{name}' needs quality "
+                     f">= {low:g}: fix those records, or leave them out (e.g. --exclude)",
+                     file=features.extra.get("source_file"), line=line, field="quality")
 
 
 def _check_result(name: str, selection: Selection, budget: int, n: int) -> None:
