@@ -15,18 +15,9 @@ pytest.importorskip("streamlit.testing.v1")
 from streamlit.testing.v1 import AppTest  # noqa: E402
 
 from core.constraints import allocate  # noqa: E402
+from test_app_workspace import _session  # noqa: E402 - a new session (as after a refresh) opened on a page
 
-APP = Path(__file__).resolve().parents[1] / "app.py"
 SELECTION, DATASET = "pages/5_Selection.py", "pages/1_Dataset.py"
-
-
-def _session(page: str) -> AppTest:
-    at = AppTest.from_file(str(APP), default_timeout=180)
-    at.run()
-    at.switch_page(page)
-    at.run()
-    assert not at.exception, at.exception
-    return at
 
 
 def _sample(sample_path) -> list[dict]:
