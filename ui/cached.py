@@ -127,9 +127,15 @@ def features() -> Features:
     prefix = state.embed_key() + "|T="
     other = st.session_state.get(_HELD, {}).get("features")
 
+    reuse = other is not None and other[0].startswith(prefix) and other[1].graph is not None \
+        and other[1].graph.embeddings is not None
+    if not reuse and _held("features", key) is None:
+        from ui.background import wait_for_embeddings
+
+        wait_for_embeddings(p, s.view, s.turns, s.model)  # a background job; the vectors are then a cache hit
+
     def build() -> Features:
-        if other is not None and other[0].startswith(prefix) and other[1].graph is not None \
-                and other[1].graph.embeddings is not None:
+        if reuse:
             return with_graph_threshold(other[1], s.threshold)
         bar, progress = _progress_bar("Embedding the pool and building labels ...")
         try:
