@@ -137,7 +137,8 @@ def wait_for_embeddings(pool: Any, view: str, turns: str, model: str, backend: s
         return
     key = job_key(texts, model, backend)
     job = current_job(key)
-    box = st.container(border=True)
+    panel = st.empty()  # a placeholder, so the whole panel can be removed when the vectors are cached
+    box = panel.container(border=True)
     if job is not None and job.state == CANCELLED and not job.alive():
         box.warning(f"Embedding cancelled: {job.message}. {done} of {total} chunks are cached.")
         if not box.button("Resume embedding", key="_bg_resume", type="primary"):
@@ -160,4 +161,4 @@ def wait_for_embeddings(pool: Any, view: str, turns: str, model: str, backend: s
         raise job.error
     if job.state == CANCELLED:
         st.rerun()  # redrawn as the cancelled state, with Resume
-    box.empty()
+    panel.empty()
