@@ -31,6 +31,8 @@ def add_parser(sub: "argparse._SubParsersAction") -> None:
                    help="selector parameter, e.g. deita.tau=0.85 (repeatable)")
     p.add_argument("--metric", action="append", default=None, metavar="NAME",
                    help="metric to report (repeatable; default: every metric the pool has inputs for)")
+    p.add_argument("--k", type=int, default=None,
+                   help="compare every run's first K picks (default: the shortest run, the largest exact k)")
     p.add_argument("--json", action="store_true", help="print one JSON object instead of tables")
     p.set_defaults(func=run)
 
@@ -60,6 +62,8 @@ def run(args: argparse.Namespace) -> int:
     check_constraint_options(args)
     pool = pool_from(args)
     check_budget(args.budget, len(pool))
+    if args.k is not None and not 1 <= args.k <= args.budget:
+        raise SiftError(f"--k must be between 1 and --budget ({args.budget}); got {args.k}")
     constraints = constraints_for(args, pool)
     dups = dedup_for(args, pool)
     if dups is not None:
@@ -71,6 +75,7 @@ def run(args: argparse.Namespace) -> int:
     features = features_from(args, pool, labels=labels, need_embeddings=EMBEDDINGS in needs,
                              need_graph=GRAPH in needs)
 
+    from core.compare import compare_at_k
     from core.quality import quality_source, quality_warning
 
     rows, selections = [], {}
@@ -84,47 +89,59 @@ def run(args: argparse.Namespace) -> int:
                                       **params[method])
         selections[method] = sel
         row = {"method": method, "size": len(sel), "seconds": round(float(sel.seconds), 3)}
-        with ProgressBar(f"{method} metrics", stream=sys.stderr) as bar:
-            for k, name in enumerate(metric_names):
-                bar(k / len(metric_names), name)
-                spec = METRICS[name]
-                if not all(features.has(need) for need in spec.needs):
-                    row[name] = None
-                    continue
-                try:
-                    row[name] = float(compute(name, features, sel.indices))
-                except SiftError as exc:
-                    row[name] = None
-                    print(f"{method}: {name} skipped: {exc}", file=sys.stderr)
-            bar(1.0, "done")
         if features.quality is not None:
             row["quality_mean"] = float(np.mean(np.asarray(features.quality)[sel.indices]))
         if features.label_sets is not None:
             row["label_coverage"] = float(compute("tag_coverage", features, sel.indices))
         rows.append(row)
+    # One path with the app's Compare page: every run at one equal budget k, ranks, best, random baseline.
+    with ProgressBar("metrics", stream=sys.stderr) as bar:
+        comparison = compare_at_k(features, selections, args.k, metrics=metric_names,
+                                  candidates=None if dups is None else dups.keep(), dups=dups, progress=bar)
+    for name, reason in comparison.skipped.items():
+        print(f"{name} skipped: {reason}", file=sys.stderr)
+    for row in rows:  # each run's metric values at k, as the comparison measured them
+        for name in metric_names:
+            row[name] = comparison.row(name).values[row["method"]] if name not in comparison.skipped else None
     overlap = {a: {b: jaccard(selections[a].indices, selections[b].indices) for b in methods} for a in methods}
 
     if args.json:
-        print(json.dumps({"file": args.file, "records": len(pool), "budget": args.budget, "seed": args.seed,
-                          "quality_is_proxy": bool(features.quality_is_proxy),
-                          "quality_source": quality_source(features),
-                          "dedup": None if dups is None else dedup_record(dups),
-                          "constraints": None if constraints is None else constraints.record(), "results": rows,
-                          "overlap_jaccard": overlap}, indent=2, default=float))
+        report = comparison.as_dict()
+        report.update({"file": args.file, "records": len(pool), "budget": args.budget, "seed": args.seed,
+                       "quality_is_proxy": bool(features.quality_is_proxy),
+                       "quality_source": quality_source(features),
+                       "dedup": None if dups is None else dedup_record(dups),
+                       "constraints": None if constraints is None else constraints.record(), "results": rows,
+                       "overlap_jaccard": overlap})
+        print(json.dumps(report, indent=2, default=float))
         return 0
-    print(f"{args.file}: {len(pool):,} records, budget {args.budget:,}, seed {args.seed}"
+    print(f"{args.file}: {len(pool):,} records, budget {args.budget:,}, seed {args.seed}, compared at k = "
+          f"{comparison.k:,} (every run's first k picks)"
           + (" (quality is a heuristic proxy)" if features.quality_is_proxy else "")
           + ("" if dups is None else f"; dedup: {dups.n - dups.dropped:,} candidates ({dups.dropped:,} dropped)"))
-    columns = ["size", "seconds"] + metric_names + ["quality_mean", "label_coverage"]
-    columns = [c for c in columns if any(r.get(c) is not None for r in rows)]
-    width = max(12, *(len(m) for m in methods)) + 1
-    print(f"{'measure':<22}" + "".join(f"{m:>{width}}" for m in methods))
-    for col in columns:
+    width = max(22, *(len(m) + 2 for m in methods)) + 1
+    print(f"{'run':<22}" + "".join(f"{m:>{width}}" for m in methods))
+    for col in ("size", "seconds", "quality_mean", "label_coverage"):
+        if any(r.get(col) is not None for r in rows):
+            print(f"{col:<22}" + "".join(f"{_fmt(r[col]) if r.get(col) is not None else '-':>{width}}"
+                                         for r in rows))
+    print()
+    print("metric (direction)    value  #rank  vs random (sd)")
+    for mrow in comparison.rows:
+        print(f"{mrow.metric} ({mrow.direction}): best {', '.join(mrow.best)}"
+              + ("" if mrow.baseline is None else f"; {mrow.baseline.describe()}"))
         cells = []
-        for r in rows:
-            v = r.get(col)
-            cells.append(f"{'-':>{width}}" if v is None else f"{_fmt(v):>{width}}")
-        print(f"{col:<22}" + "".join(cells))
+        for m in methods:
+            v = mrow.values[m]
+            vs = mrow.versus.get(m)
+            z = "" if vs is None or vs.z is None else f" {vs.z:+.1f}"
+            cells.append(f"{_fmt(v)} #{mrow.ranks[m]}{z}")
+        print(f"{'':<22}" + "".join(f"{c:>{width}}" for c in cells))
+    if comparison.disagreements:
+        print()
+        print("metrics disagree")
+        for d in comparison.disagreements:
+            print(f"- {d.text}")
     print()
     print("overlap (Jaccard)")
     print(f"{'':<22}" + "".join(f"{m:>{width}}" for m in methods))
