@@ -33,6 +33,10 @@ from pathlib import Path
 import numpy as np
 
 REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO / "tests"))
+
+from browser_drag import drag_box  # noqa: E402  (the Map browser test's gesture)
+
 CATEGORIES = ("coding", "maths", "writing", "advice", "translation", "reasoning", "roleplay", "extraction",
               "summarisation", "classification", "brainstorming", "factual_qa")
 TAGS = tuple(f"tag {i:02d}" for i in range(40))
@@ -149,19 +153,8 @@ def box_select(page, xy: np.ndarray, target: int) -> tuple[float, int, int]:
 
     (p0x, p0y), (p1x, p1y) = to_page(centre[0] - half, centre[1] + half), to_page(centre[0] + half, centre[1] - half)
     heading = page.get_by_role("heading", name=re.compile(r"Working subset: [\d,]+ records"))
-    for _ in range(3):
-        page.mouse.move(p0x, p0y)
-        page.mouse.down()
-        page.mouse.move((p0x + p1x) / 2, (p0y + p1y) / 2, steps=4)
-        page.mouse.move(p1x, p1y, steps=4)
-        start = time.monotonic()
-        page.mouse.up()
-        page.wait_for_timeout(200)
-        sel = page.evaluate("() => document.querySelector('.js-plotly-plot').layout.selections || []")
-        if sel:
-            break
-        page.wait_for_timeout(1500)
-    else:
+    sel, start = drag_box(page, (p0x, p0y), (p1x, p1y), steps=4, settle_ms=200)
+    if not sel:
         raise RuntimeError("the box drag did not register")
     heading.wait_for(timeout=LONG)
     seconds = time.monotonic() - start

@@ -12,6 +12,7 @@ import re
 import numpy as np
 import pytest
 
+from browser_drag import drag_box
 from test_browser import (CHROMIUM, LONG, SHOTS, VIEWPORT, _charts_drawn, _no_exception,  # noqa: F401
                           _settle, server, sync_playwright)
 
@@ -117,18 +118,7 @@ def test_map_colour_search_box_select_and_click(server, sample_path):
             bx = np.quantile(xs, [0.25, 0.75])
             by = np.quantile(ys, [0.25, 0.75])
             (p0x, p0y), (p1x, p1y) = _to_page(ax, bx[0], by[1]), _to_page(ax, bx[1], by[0])
-            sel = []
-            for _ in range(3):  # a redraw still under way (after a rerun) cancels a drag: try again
-                page.mouse.move(p0x, p0y)
-                page.mouse.down()
-                page.mouse.move((p0x + p1x) / 2, (p0y + p1y) / 2, steps=5)
-                page.mouse.move(p1x, p1y, steps=5)
-                page.mouse.up()
-                page.wait_for_timeout(500)
-                sel = page.evaluate("() => document.querySelector('.js-plotly-plot').layout.selections || []")
-                if sel:
-                    break
-                page.wait_for_timeout(1500)
+            sel, _ = drag_box(page, (p0x, p0y), (p1x, p1y))
             _settle(page)
             assert len(sel) == 1, sel
             x0, x1 = sorted([sel[0]["x0"], sel[0]["x1"]])
