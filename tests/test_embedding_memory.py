@@ -10,7 +10,7 @@ import pytest
 
 from core.embed import load_precomputed
 from core.metrics._checks import unit_rows as metric_unit_rows
-from core.selectors._common import unit_rows as selector_unit_rows
+from core.vectors import unit_rows as selector_unit_rows
 
 N, D = 400_000, 64  # 102 MB of float32: a float64 copy alone would be twice that
 

@@ -12,7 +12,8 @@ import scipy.sparse as sp
 from core.errors import BudgetError, SiftError
 from core.information import InformationObjective, d_phi
 from core.label_graph import LabelGraph
-from core.selectors._common import minmax, unit_rows
+from core.selectors._common import minmax
+from core.vectors import unit_rows
 from core.selectors.lazy_greedy import lazy_greedy, ordered_bits
 from core.selectors.qdit import CoverageQualityObjective, knn_similarity
 

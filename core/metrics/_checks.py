@@ -7,6 +7,7 @@ from typing import Optional
 import numpy as np
 
 from core.errors import InputError
+from core.vectors import unit_rows as _unit_rows
 
 
 def as_embeddings(X: object, what: str = "embeddings", *, min_rows: int = 1) -> np.ndarray:
@@ -40,23 +41,9 @@ def as_reference(reference: object, d: int, what: str = "reference") -> np.ndarr
     return ref
 
 
-#: Rows normalised per block by ``unit_rows`` (bounds the float64 temporaries whatever the pool size).
-_UNIT_BLOCK = 32768
-
-
 def unit_rows(X: np.ndarray, what: str = "embeddings") -> np.ndarray:
-    """Rows scaled to unit length (normalised in float64, returned as float32); zero rows are an error.
-
-    Block by block into one float32 result: no float64 copy of the whole matrix, the same values per row."""
-    out = np.empty(X.shape, dtype=np.float32)
-    for lo in range(0, X.shape[0], _UNIT_BLOCK):
-        x64 = X[lo:lo + _UNIT_BLOCK].astype(np.float64)
-        norms = np.linalg.norm(x64, axis=1)
-        if (norms == 0).any():
-            raise InputError(f"{what} row {lo + int(np.argmax(norms == 0))} is an all-zero vector (cosine is "
-                             "undefined)")
-        out[lo:lo + _UNIT_BLOCK] = x64 / norms[:, None]
-    return out
+    """Rows scaled to unit length (core.vectors.unit_rows, float32 out); an all-zero row is an InputError."""
+    return _unit_rows(X, zero_rows="error", what=what)
 
 
 def auto_block(n_cols: int, block_size: Optional[int], n_rows: int, budget_bytes: int = 48 << 20) -> int:

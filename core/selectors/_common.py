@@ -78,24 +78,6 @@ def first_centres(n: int, include: Sequence[int], start: Optional[int], seed: in
     return [int(start)]
 
 
-#: Rows normalised per block by ``unit_rows`` (the float64 temporaries stay a few tens of MB at any pool size).
-UNIT_ROWS_BLOCK = 32768
-
-
-def unit_rows(X: np.ndarray) -> np.ndarray:
-    """Rows scaled to unit L2 norm in float64, returned as float32 (zero rows stay zero).
-
-    Done block by block into one float32 result, so a 1M x 384 pool never has a float64 copy of its matrix; each
-    row's arithmetic is the same as on the whole array, so the values are identical."""
-    X = np.asarray(X)
-    out = np.empty(X.shape, dtype=np.float32)
-    for lo in range(0, X.shape[0], UNIT_ROWS_BLOCK):
-        X64 = np.asarray(X[lo:lo + UNIT_ROWS_BLOCK], dtype=np.float64)
-        norms = np.linalg.norm(X64, axis=1, keepdims=True)
-        out[lo:lo + UNIT_ROWS_BLOCK] = X64 / np.where(norms > 0, norms, 1.0)
-    return out
-
-
 def minmax(q: np.ndarray) -> np.ndarray:
     """Quality scaled to [0, 1] over the pool (all zeros when every score is equal).
 

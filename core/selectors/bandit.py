@@ -48,7 +48,8 @@ from core.features import EMBEDDINGS, QUALITY, REFERENCE, Features, Progress
 from core.params import Param
 from core.selection import Selection
 from core.selectors._common import (auto_clusters, check_matrix, check_vector, embeddings_of, kmeans, minmax,
-                                    quality_of, report, unit_rows)
+                                    quality_of, report)
+from core.vectors import unit_rows
 
 NAME = "bandit"
 LABEL = "Cluster bandit (EQUAL / Quad)"

@@ -23,7 +23,8 @@ from core.features import EMBEDDINGS, QUALITY, Features, Progress
 from core.params import Param
 from core.selection import Selection
 from core.selectors._common import (check_matrix, check_vector, embeddings_of, quality_of, quality_order, report,
-                                    single_thread, unit_rows)
+                                    single_thread)
+from core.vectors import unit_rows
 
 NAME = "deita"
 LABEL = "DEITA (score-first, diversity-aware)"

@@ -19,7 +19,8 @@ from core.errors import check_budget
 from core.features import EMBEDDINGS, Features, Progress
 from core.params import Param
 from core.selection import Selection
-from core.selectors._common import check_matrix, embeddings_of, first_centres, report, single_thread, unit_rows
+from core.selectors._common import check_matrix, embeddings_of, first_centres, report, single_thread
+from core.vectors import unit_rows
 
 NAME = "kcenter"
 LABEL = "k-center greedy"

@@ -37,7 +37,8 @@ from core.errors import SiftError, check_budget
 from core.features import EMBEDDINGS, Features, Progress
 from core.params import Param
 from core.selection import Selection
-from core.selectors._common import check_matrix, embeddings_of, first_centres, report, single_thread, unit_rows
+from core.selectors._common import check_matrix, embeddings_of, first_centres, report, single_thread
+from core.vectors import unit_rows
 
 NAME = "novelselect"
 LABEL = "NovelSelect"

@@ -35,7 +35,8 @@ from core.errors import check_budget
 from core.features import EMBEDDINGS, QUALITY, Features, Progress
 from core.params import Param
 from core.selection import Selection
-from core.selectors._common import check_matrix, check_vector, embeddings_of, minmax, quality_of, report, unit_rows
+from core.selectors._common import check_matrix, check_vector, embeddings_of, minmax, quality_of, report
+from core.vectors import unit_rows
 from core.selectors.lazy_greedy import lazy_greedy
 
 NAME = "qdit"
