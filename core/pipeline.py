@@ -8,6 +8,7 @@ core.label_graph, core.quality).
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Optional, Union
 
 import numpy as np
@@ -85,7 +86,7 @@ def build_features(pool, *, model: Optional[str] = None, view: str = DEFAULT_VIE
                    graph_threshold: Threshold = DEFAULT_THRESHOLD_MODE, cache_dir=None,
                    need_embeddings: bool = True, need_graph: bool = True, batch_size: int = DEFAULT_BATCH_SIZE,
                    use_cache: bool = True, progress: Optional[Progress] = None, backend: str = DEFAULT_BACKEND,
-                   device: str = DEFAULT_DEVICE) -> Features:
+                   device: str = DEFAULT_DEVICE, store: Union[bool, str, Path] = False) -> Features:
     """Features of ``pool``: embeddings of ``pool.texts(view, turns)``, texts, label sets, label graph, quality.
 
     ``labels``: "auto" (data tags if any, else automatic tags), "data", "auto_tags", "zero_shot" (closest tags of
@@ -98,7 +99,9 @@ def build_features(pool, *, model: Optional[str] = None, view: str = DEFAULT_VIE
     ``use_cache``, ``backend`` and ``device`` go to ``core.embed.embed_texts`` for the pool's vectors (label
     vocabularies are always embedded with torch). ``extra`` holds the LabelResult ("labels"), the QualityResult
     ("quality") and run settings, among them the T actually used ("graph_threshold", None only without a graph)
-    and how it was chosen ("graph_threshold_rule").
+    and how it was chosen ("graph_threshold_rule"). ``store`` (default False): True keeps the labels and the label
+    graph in the workspace (``$SIFT_HOME``; a path: that workspace) and reads them back on a later call with the
+    same pool and settings (``core.workspace.derived``; the CLI unless ``--no-cache``, and the app).
     """
     model = model or DEFAULT_MODEL
     if labels not in LABEL_CHOICES:
@@ -119,13 +122,27 @@ def build_features(pool, *, model: Optional[str] = None, view: str = DEFAULT_VIE
     graph = None
     if labels != "none":
         reuse = emb if origin == "model" else None  # same model and same text view as the labels
-        label_result = extract_labels(pool, reuse, model=model, source=labels, valid_tags=valid_tags,
-                                      view=view, turns=turns, tag_vocab=tag_vocab,
-                                      min_freq=min_freq, merge_threshold=merge_threshold, cache_dir=cache_dir,
-                                      progress=_stage(progress, "labels"))
-        if need_graph:
-            graph = build_graph(label_result, model=model, threshold=graph_threshold, cache_dir=cache_dir,
-                                progress=_stage(progress, "graph"))
+        compute_labels = lambda: extract_labels(  # noqa: E731
+            pool, reuse, model=model, source=labels, valid_tags=valid_tags, view=view, turns=turns,
+            tag_vocab=tag_vocab, min_freq=min_freq, merge_threshold=merge_threshold, cache_dir=cache_dir,
+            progress=_stage(progress, "labels"))
+        compute_graph = lambda: build_graph(label_result, model=model, threshold=graph_threshold,  # noqa: E731
+                                            cache_dir=cache_dir, progress=_stage(progress, "graph"))
+        if store:
+            from core.workspace import derived
+
+            root = None if store is True else store
+            key = derived.labels_parts(pool, source=labels, model=model, view=view, turns=turns,
+                                       valid_tags=valid_tags, tag_vocab=tag_vocab, min_freq=min_freq,
+                                       merge_threshold=merge_threshold)
+            label_result = derived.stored_labels(pool, key, compute_labels, root)
+            if need_graph and label_result.vocabulary:
+                graph = derived.stored_graph(derived.graph_parts(key, model=model, threshold=graph_threshold),
+                                             compute_graph, label_result.vocabulary, root)
+        else:
+            label_result = compute_labels()
+            if need_graph:
+                graph = compute_graph()
     try:
         quality = quality_for(pool)
     except InputError as exc:

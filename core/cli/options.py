@@ -264,6 +264,7 @@ def features_from(args: argparse.Namespace, pool: Any, *, labels: str, need_embe
                         need_graph=need_graph,
                         batch_size=getattr(args, "batch_size", DEFAULT_BATCH_SIZE),
                         use_cache=not getattr(args, "no_cache", False), **backend_options(args))
+    kwargs["store"] = kwargs["use_cache"]  # labels and label graph kept in the workspace, as the app does
     threshold = getattr(args, "graph_threshold", None)
     if threshold is None and getattr(args, "threshold", None) is not None:
         from core.label_graph import parse_threshold
