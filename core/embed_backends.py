@@ -11,7 +11,7 @@ Backends (``BACKENDS``):
 - ``torch``: ``SentenceTransformer.encode``; the default and the reference.
 - ``onnx``: the fp32 export run by ONNX Runtime; agrees with torch to cosine ~1 (benchmarks/README.md).
 - ``onnx-int8``: the export with dynamic int8 quantisation of its weights (``onnxruntime.quantization``, signed,
-  per channel); about 2x faster, but vectors differ (min cosine 0.96 to fp32 on pool_mixed) enough to change a
+  per channel); 1.5-1.6x faster than torch on an idle CPU, but vectors differ (min cosine 0.96 to fp32 on pool_mixed) enough to change a
   quarter to three quarters of MIG/NovelSelect/k-center picks, so it is opt-in and cached under its own key.
 
 Exports live under ``<cache_dir>/onnx/<model key>/`` and are written atomically (a temporary folder renamed into
