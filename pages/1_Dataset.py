@@ -12,7 +12,8 @@ import streamlit as st
 from ui import cached, shell, state
 from ui.components import require
 from ui.forms import persist
-from ui.record_view import show_record
+from ui.record_view import record_parts, show_record
+from ui.tables import dataset_frame
 from ui.text import escape_md, plural
 
 shell.ensure_routed()
@@ -24,10 +25,7 @@ DETAIL_CHOICES = 2000
 @st.cache_resource(max_entries=3, show_spinner="Indexing the records ...")
 def _index(key: str, _pool) -> dict:
     """Display frame, lower-cased search text and tag/category counts of one pool (cached per pool key)."""
-    frame = _pool.to_frame(max_chars=200)
-    frame = frame[["id", "category", "quality", "tags", "instruction", "response"]]  # key columns first
-    if _pool.fieldmap.category and _pool.fieldmap.category != "category":
-        frame = frame.rename(columns={"category": _pool.fieldmap.category})  # e.g. "source"
+    frame = _pool.to_frame(max_chars=200)  # ordered, with the other fields, by ui.tables.dataset_frame
     haystack = pd.Series([f"{q}\n{a}".lower() for q, a in zip(_pool.instructions, _pool.responses)])
     tags = _pool.tags
     tag_counts = Counter(t for ts in tags for t in set(ts)) if tags is not None else Counter()
@@ -85,7 +83,8 @@ def filters(pool, idx: dict) -> np.ndarray:
     c1, c2, c3, c4 = st.columns([3, 2, 2, 2])
     persist("ds_search", "")
     text = c1.text_input("Search instruction and response", key="ds_search", placeholder="e.g. python")
-    cats = c2.multiselect("Category", sorted(idx["categories"]), key="ds_cats") if idx["categories"] else []
+    cats = (c2.multiselect(escape_md(pool.fieldmap.category or "Category"), sorted(idx["categories"]), key="ds_cats")
+            if idx["categories"] else [])
     tags = (c3.multiselect("Tags (any of)", [t for t, _ in idx["tags"].most_common()], key="ds_tags")
             if idx["tags"] else [])
     qrange = None
@@ -108,6 +107,17 @@ def filters(pool, idx: dict) -> np.ndarray:
     persist("ds_col_text", "")
     needle = c2.text_input("contains", key="ds_col_text", disabled=field == "(none)")
     how = c3.radio("as", ["text", "regex"], key="ds_col_mode", horizontal=True, disabled=field == "(none)")
+    values = _column_values(state.pool_key(), field, pool) if field != "(none)" else None
+    if values:  # a column of few distinct values (e.g. source, license): pick values too
+        persist("ds_col_values", [])
+        ss = st.session_state
+        ss["ds_col_values"] = [v for v in ss.get("ds_col_values", []) if v in values]
+        wanted = st.multiselect(f"{escape_md(field)} is one of", list(values), key="ds_col_values",
+                                format_func=lambda v: f"{v or '(empty)'} ({values[v]:,})")
+        if wanted:
+            texts = _column_texts(state.pool_key(), field, pool)
+            keep = set(wanted)
+            mask &= np.fromiter((t in keep for t in texts), dtype=bool, count=len(pool))
     if field != "(none)" and needle.strip():
         from core.errors import SiftError
         from core.search import search_pool
@@ -130,6 +140,18 @@ def _column_texts(key: str, field: str, _pool) -> list[str]:
     return field_texts(_pool, field)
 
 
+#: A column with at most this many distinct values gets an "is one of" picker beside its text filter.
+MAX_PICK_VALUES = 60
+
+
+@st.cache_data(max_entries=8, show_spinner=False)
+def _column_values(key: str, field: str, _pool) -> dict:
+    """value -> count of a column (its text as the column filter reads it), most common first, or {} when it holds
+    more than MAX_PICK_VALUES distinct values."""
+    counts = Counter(_column_texts(key, field, _pool))
+    return dict(counts.most_common()) if len(counts) <= MAX_PICK_VALUES else {}
+
+
 def table(pool, idx: dict, rows: np.ndarray) -> Optional[int]:
     """The matching records (key columns first); returns the pool row picked in the table, if any."""
     n = len(pool)
@@ -140,7 +162,14 @@ def table(pool, idx: dict, rows: np.ndarray) -> Optional[int]:
 
     # keyed by the matching rows, so a row picked before the filters changed never points at another record
     key = "ds_table_" + hashlib.blake2b(np.ascontiguousarray(rows).tobytes(), digest_size=8).hexdigest()
-    event = st.dataframe(idx["frame"].iloc[shown], hide_index=True, height=380, key=key,
+    fm = pool.fieldmap
+    columns = pool.load_options.get("columns")
+    frame = dataset_frame(idx["frame"].iloc[shown], [record_parts(pool.records[int(i)], pool.shape, columns)[1]
+                                                     for i in shown],
+                          category=fm.category or ("category" if pool.categories is not None else None),
+                          has_quality=pool.quality is not None, has_tags=pool.tags is not None,
+                          skip={f for f in (fm.id, fm.tags, fm.quality, fm.embedding, "_id") if f})
+    event = st.dataframe(frame, hide_index=True, height=380, key=key,
                          on_select="rerun", selection_mode="single-row",
                          column_config={"quality": st.column_config.NumberColumn(format="%.2f")})
     picked = list(getattr(getattr(event, "selection", None), "rows", []) or [])
@@ -156,7 +185,11 @@ def detail(pool, rows: np.ndarray, picked: Optional[int] = None) -> None:
     """One record, readable (ui.record_view): the row picked in the table (when it is new), else the selector's."""
     st.subheader("Record")
     ids = pool.ids
-    choices = [ids[i] for i in (rows if len(rows) else np.arange(len(pool)))[:DETAIL_CHOICES]]
+    if not len(rows):  # nothing matches: show no record rather than one the filters exclude
+        st.session_state.pop("ds_record", None)
+        st.info("No record matches the filters.")
+        return
+    choices = [ids[i] for i in rows[:DETAIL_CHOICES]]
     ss = st.session_state
     if picked is not None and ss.get("_ds_picked") != ids[picked] and ids[picked] in choices:
         ss["ds_record"] = ids[picked]

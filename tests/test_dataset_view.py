@@ -47,3 +47,30 @@ def test_key_columns_filter_any_column_and_readable_record():
     at.text_input(key="ds_col_text").input("(unclosed").run()
     assert not at.exception
     assert any("bad regular expression" in e.value for e in at.error)
+
+
+def test_real_pool_shows_source_first_filters_by_value_and_never_a_stale_record(pool_mixed_path):
+    """The 16,555-record mixed pool: its ``source`` and ``license`` fields are table columns (source right after the id, then
+    category; no empty quality/tags columns, the pool has neither), ``source`` filters by value, and a filter that
+    matches nothing shows no record at all."""
+    records = [json.loads(line) for line in pool_mixed_path.read_text(encoding="utf-8").split("\n") if line.strip()]
+    at = AppTest.from_file(str(REPO / "app.py"), default_timeout=300)
+    at.query_params["file"] = str(pool_mixed_path)
+    at.run()
+    at.switch_page("pages/1_Dataset.py")
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    frame = at.dataframe[0].value
+    assert list(frame.columns) == ["id", "source", "category", "license", "instruction", "response"]
+    assert frame["source"].tolist() == [r["source"] for r in records[:len(frame)]]
+    at.selectbox(key="ds_col").set_value("source").run()
+    picker = at.multiselect(key="ds_col_values")
+    assert set(picker.options) >= {"gsm8k", "code_alpaca"} or len(picker.options) == len({r["source"] for r in records})
+    picker.set_value(["gsm8k"]).run()
+    expected = [r["id"] for r in records if r["source"] == "gsm8k"]
+    assert at.dataframe[0].value["id"].tolist() == expected[:1000]
+    assert at.selectbox(key="ds_record").value == expected[0]
+    at.text_input(key="ds_search").input("zzzz no record says this zzzz").run()
+    assert not at.exception
+    assert at.dataframe[0].value.empty and not [s for s in at.selectbox if s.key == "ds_record"]
+    assert any("No record matches" in i.value for i in at.info)

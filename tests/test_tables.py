@@ -4,6 +4,7 @@ the best run marked, the mean-rank row, and the picks table's two per-pick quant
 from __future__ import annotations
 
 import numpy as np
+import pytest
 
 from core.compare import compare_at_k
 from core.features import Features
@@ -61,3 +62,28 @@ def test_glossary_and_picks_frames():
     assert frame["ranking score"].tolist() == [456.4, 23.1] and frame["exact gain"].tolist() == [23.0, 21.5]
     assert frame["id"].tolist() == ["c", "a"] and frame["labels"].tolist() == ["l2, l3", "l1"]
     assert frame["instruction"].iloc[1].endswith("…") and len(frame["instruction"].iloc[1]) == 90
+
+
+def test_dataset_frame_key_columns_then_metadata_then_text():
+    import pandas as pd
+
+    from ui.tables import dataset_frame, metadata_columns
+
+    base = pd.DataFrame({"id": ["a", "b"], "instruction": ["i", "j"], "response": ["r", "s"],
+                         "category": ["c", "d"], "tags": ["", ""], "quality": [np.nan, np.nan]}, index=[7, 9])
+    metas = [{"uid": "a", "source": "web", "category": "c", "license": "MIT", "n": 1, "deep": {"k": [1]}},
+             {"uid": "b", "source": "books", "category": "d", "license": "x" * 300, "n": None, "deep": None}]
+    frame = dataset_frame(base, metas, has_quality=False, has_tags=False, skip={"uid"})
+    assert list(frame.columns) == ["id", "source", "category", "license", "n", "deep", "instruction", "response"]
+    assert frame["source"].tolist() == ["web", "books"] and frame["deep"].tolist() == ['{"k": [1]}', ""]
+    assert frame["n"].iloc[0] == 1.0 and np.isnan(frame["n"].iloc[1])  # numbers stay numbers
+    assert len(frame["license"].iloc[1]) == 120 and frame["license"].iloc[1].endswith("…")
+    # the pool's category field named "source": it comes right after the id, the record's own copy is not doubled
+    renamed = dataset_frame(base, [{"source": "c", "license": "MIT"}, {"source": "d", "license": "MIT"}],
+                            category="source")
+    assert list(renamed.columns) == ["id", "source", "quality", "tags", "license", "instruction", "response"]
+    assert renamed["source"].tolist() == ["c", "d"]
+    assert metadata_columns([{"t": ["a", "b"], "flag": True}])["t"].tolist() == ["a, b"]
+    assert metadata_columns([{"flag": True}])["flag"].tolist() == ["True"]  # bools are not numbers
+    with pytest.raises(ValueError):
+        dataset_frame(base, metas[:1])

@@ -1,11 +1,12 @@
-"""Tables of the Selection and Compare pages as pure functions returning ``pandas.DataFrame`` (no streamlit).
+"""Tables of the Dataset, Selection and Compare pages as pure functions returning ``pandas.DataFrame`` (no streamlit).
 
 Record text is cut to one line here and shown through ``st.dataframe``, which never renders it as HTML.
 """
 
 from __future__ import annotations
 
-from typing import Any, Mapping, Sequence
+import json
+from typing import Any, Collection, Mapping, Optional, Sequence
 
 import numpy as np
 import pandas as pd
@@ -137,3 +138,61 @@ def glossary_frame(rows: Sequence[Mapping[str, Any]]) -> pd.DataFrame:
     return pd.DataFrame([{"metric": r["label"], "direction": r["direction"], "meaning": r["meaning"],
                           "formula": r.get("formula", "")} for r in rows],
                         columns=["metric", "direction", "meaning", "formula"])
+
+
+# --------------------------------------------------------------------------------------------- dataset table
+
+#: Columns the Dataset table shows first, in this order, when present: the record id, where it came from and what
+#: it is about (``source`` / ``category``, or the pool's own category field), its quality and its tags.
+KEY_COLUMNS = ("id", "source", "category", "quality", "tags")
+#: The text previews, shown after every metadata column.
+TEXT_COLUMNS = ("instruction", "response")
+
+
+def _cell(value: Any, limit: int) -> Any:
+    if value is None or isinstance(value, (bool, int, float)):
+        return value
+    if isinstance(value, (list, tuple)) and all(isinstance(v, str) for v in value):
+        return short(", ".join(value), limit)
+    return short(value if isinstance(value, str) else json.dumps(value, ensure_ascii=False, default=str), limit)
+
+
+def metadata_columns(metas: Sequence[Mapping[str, Any]], skip: Collection[str] = (), limit: int = 120
+                     ) -> pd.DataFrame:
+    """One column per metadata field of ``metas`` (one mapping per shown record, e.g. the record view's metadata),
+    fields in first-seen order minus ``skip``: numbers stay numbers when a column holds only numbers, anything else
+    is one line of text cut to ``limit`` characters (lists of strings joined with ', ', nested values as JSON)."""
+    fields: dict[str, None] = {}
+    for meta in metas:
+        fields.update((str(k), None) for k in meta if str(k) not in skip)
+    out = {}
+    for field in fields:
+        values = [meta.get(field) for meta in metas]
+        numeric = all(v is None or (isinstance(v, (int, float)) and not isinstance(v, bool)) for v in values)
+        out[field] = ([np.nan if v is None else float(v) for v in values] if numeric else
+                      ["" if v is None else str(_cell(v, limit)) for v in values])
+    return pd.DataFrame(out, index=range(len(metas)))
+
+
+def dataset_frame(base: pd.DataFrame, metas: Optional[Sequence[Mapping[str, Any]]] = None, *,
+                  category: Optional[str] = "category", has_quality: bool = True, has_tags: bool = True,
+                  skip: Collection[str] = (), limit: int = 120) -> pd.DataFrame:
+    """The Dataset page's table: ``base`` (rows of ``Pool.to_frame``) with its category column named after the
+    pool's field (``category``; None drops it) and quality/tags dropped when the pool has none, plus
+    :func:`metadata_columns` of ``metas`` (the same rows' other fields, minus ``skip``: the fields already shown
+    under another name, such as the id, tags or quality field); key columns first (:data:`KEY_COLUMNS`), then the
+    other metadata, then the text previews."""
+    frame = base.reset_index(drop=True).drop(columns=[c for c, keep in (("category", category), ("quality", has_quality),
+                                                                        ("tags", has_tags)) if not keep])
+    if category and category != "category":
+        frame = frame.rename(columns={"category": category})
+    if metas is not None:
+        if len(metas) != len(frame):
+            raise ValueError(f"{len(metas)} metadata rows for a table of {len(frame)} rows")
+        extra = metadata_columns(metas, skip=set(frame.columns) | set(skip), limit=limit)
+        frame = pd.concat([frame, extra], axis=1)
+    keys = [c for c in KEY_COLUMNS if c in frame.columns]
+    if category and category not in keys:
+        keys.insert(1, category)
+    texts = [c for c in TEXT_COLUMNS if c in frame.columns]
+    return frame[keys + [c for c in frame.columns if c not in keys and c not in texts] + texts]
