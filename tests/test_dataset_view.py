@@ -50,9 +50,9 @@ def test_key_columns_filter_any_column_and_readable_record():
 
 
 def test_real_pool_shows_source_first_filters_by_value_and_never_a_stale_record(pool_mixed_path):
-    """The 16,555-record mixed pool: its ``source`` and ``license`` fields are table columns (source right after the id, then
-    category; no empty quality/tags columns, the pool has neither), ``source`` filters by value, and a filter that
-    matches nothing shows no record at all."""
+    """The 16,555-record mixed pool: its ``source`` and ``license`` fields are table columns (source right after
+    the id, then category; no empty quality/tags columns, the pool has neither), ``source`` filters by value, and a
+    filter that matches nothing shows no record at all."""
     records = [json.loads(line) for line in pool_mixed_path.read_text(encoding="utf-8").split("\n") if line.strip()]
     at = AppTest.from_file(str(REPO / "app.py"), default_timeout=300)
     at.query_params["file"] = str(pool_mixed_path)
