@@ -74,7 +74,7 @@ def test_jsonl_round_trip_exact(tmp_path, pool_path):
     assert first["quality"] == 0 and first["sift_quality"] == 9.5 and first["rank"] == 1
     assert first["gain"] == pytest.approx(1.0) and back.records[3]["sift_quality"] is None  # NaN -> null
     assert list(first)[-4:] == ["selector", "rank", "gain", "sift_quality"]
-    assert _same(pool.records, snapshot) and pool_path.read_bytes() == before
+    assert _same(list(pool.records), snapshot) and pool_path.read_bytes() == before
 
 
 def test_jsonl_bytes_match_file_and_raw_lines(tmp_path, pool_path):

@@ -1,28 +1,32 @@
 """A loaded pool of instruction records, and ``load_pool`` which builds it from a file or an upload.
 
-The pool keeps one parsed dict per record exactly as read (never mutated) plus small arrays (ids, lines);
-every derived view (instruction texts, tags, quality, ...) is computed on first use and cached, so loading a
-million-line file costs one dict per line and nothing more.
+One streaming pass (core.data.scan) checks every record and keeps columns: ids, lines, the first instruction,
+response lengths, tags as integer codes, quality, category codes. For a JSON Lines file the dicts are then let go
+and ``Pool.records`` reads a record back from its byte offset when asked (core.data.records); the other formats
+(CSV/TSV, JSON arrays, Parquet, .gz) keep their parsed dicts, never mutated.
 """
 
 from __future__ import annotations
 
 import json
 import math
+import os
 import re
 from array import array
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Iterable, Mapping, Optional, Sequence, Union
+from typing import TYPE_CHECKING, Any, Iterable, Iterator, Mapping, Optional, Sequence, Union
 
 import numpy as np
 
 from core.data.problems import Problem, RecordProblem
-from core.data.readers import read_records
-from core.data.shapes import (ASSISTANT, SHAPES, USER, Shape, check_tags, describe, detect_shape, get_path,
-                              get_shape, parse_quality, parse_tags, shape_help)
-from core.data.sources import new_digest, resolve_source
+from core.data.readers import read_jsonl, read_records
+from core.data.records import LazyRecords
+from core.data.scan import DETECT_SAMPLE as _DETECT_SAMPLE
+from core.data.scan import Scan
+from core.data.shapes import ASSISTANT, SHAPES, USER, Shape, describe, detect_shape, get_path, get_shape, shape_help
+from core.data.sources import is_gzip, new_digest, resolve_source
 from core.errors import InputError
 
 if TYPE_CHECKING:  # types only: pandas is imported when a table is asked for
@@ -31,7 +35,6 @@ if TYPE_CHECKING:  # types only: pandas is imported when a table is asked for
 #: Default limit on the length of one text field (characters); see ``max_text_chars``.
 MAX_TEXT_CHARS = 1_000_000
 from core.defaults import DEFAULT_TURNS, DEFAULT_VIEW, TURNS, VIEWS  # noqa: E402 - text views, defined once
-_DETECT_SAMPLE = 1000
 #: Keys ``columns=`` (CLI ``--columns``) understands.
 COLUMN_KEYS = ("instruction", "input", "response", "id", "tags", "quality", "category", "embedding")
 #: A CSV cell that reads as a number under the JSON rules (no leading zeros, no '+', no 'nan'/'inf').
@@ -53,16 +56,24 @@ class FieldMap:
 
 
 class Pool:
-    """Records of one file in file order, with stable string ids and lazily derived views.
+    """Records of one file in file order, with stable string ids and columns kept from one streaming pass.
 
-    Attributes: ``records`` (original dicts, never modified), ``ids``, ``shape``, ``format``, ``path``
-    (None for uploads), ``name``, ``file_sha256``, ``problems`` (lines skipped in lenient mode), ``lines``
-    (1-based file line of each record), ``fields`` (top-level keys in first-seen order), ``fieldmap``.
+    Attributes: ``records`` (a read-only sequence of the original dicts: for a JSON Lines file read back from the
+    file at each record's byte offset, see core.data.records; for the other formats the parsed dicts, never
+    modified), ``ids``, ``shape``, ``format``, ``path`` (None for uploads), ``name``, ``file_sha256``,
+    ``problems`` (lines skipped in lenient mode), ``lines`` (1-based file line of each record), ``fields``
+    (top-level keys in first-seen order), ``fieldmap``. Columns kept at load: ``instructions``,
+    ``response_lengths``, ``tag_codes``, ``quality``, ``category_codes``; ``responses``, ``tags`` and
+    ``categories`` are built from them (or from the records) on first use and cached.
     """
 
-    def __init__(self, records: list[dict], *, shape: Shape, fieldmap: FieldMap, lines: np.ndarray,
+    def __init__(self, records: Sequence[dict], *, shape: Shape, fieldmap: FieldMap, lines: np.ndarray,
                  ordinals: np.ndarray, name: str, path: Optional[Path], file_sha256: str, fmt: str,
-                 fields: Sequence[str], problems: Sequence[Problem] = (), options: Optional[dict] = None,
+                 fields: Sequence[str], instructions: list[str], response_lengths: np.ndarray,
+                 tag_codes: Optional[tuple[list[str], np.ndarray, np.ndarray]] = None,
+                 quality: Optional[np.ndarray] = None,
+                 category_codes: Optional[tuple[list[str], np.ndarray]] = None,
+                 problems: Sequence[Problem] = (), options: Optional[dict] = None,
                  ids: Optional[list[str]] = None) -> None:
         self.records = records
         self._shape = shape
@@ -73,12 +84,17 @@ class Pool:
         self.fields = list(fields)
         self.problems = list(problems)
         self.load_options = dict(options or {})
+        self.instructions = instructions
+        self.response_lengths = response_lengths
+        self.tag_codes = tag_codes
+        self.quality = quality
+        self.category_codes = category_codes
         if ids is not None:
             self.__dict__["ids"] = ids
 
     # -- basics -------------------------------------------------------------------------------------------
     def __len__(self) -> int:
-        return len(self.records)
+        return len(self.instructions)
 
     def __repr__(self) -> str:
         return f"Pool({self.name!r}, {len(self)} records, shape={self.shape!r}, format={self.format!r})"
@@ -99,15 +115,15 @@ class Pool:
         return [str(i) for i in self._ordinals.tolist()]
 
     # -- text views ---------------------------------------------------------------------------------------
-    @cached_property
-    def instructions(self) -> list[str]:
-        """First user turn of each record (Alpaca: instruction + "\\n\\n" + input when input is non-empty)."""
-        get = self._shape.instruction
-        return [get(r) for r in self.records]
+    # ``instructions`` (an attribute, kept at load): first user turn of each record (Alpaca: instruction +
+    # "\n\n" + input when input is non-empty).
 
     @cached_property
     def responses(self) -> list[str]:
-        """First assistant turn of each record (Alpaca: output); '' when there is none."""
+        """First assistant turn of each record (Alpaca: output); '' when there is none.
+
+        Not kept at load (its length is, ``response_lengths``): built from ``records`` on first use, which for a
+        JSON Lines file re-reads it."""
         get = self._shape.response
         return [get(r) for r in self.records]
 
@@ -137,43 +153,32 @@ class Pool:
         return self.__dict__[key]
 
     # -- optional columns ---------------------------------------------------------------------------------
+    # ``tag_codes``: (vocabulary in first-seen order, indptr int64 (n + 1), codes int32) - record i's tags are
+    # ``vocab[c] for c in codes[indptr[i]:indptr[i + 1]]`` in their order - or None when the pool has no tags.
+    # ``quality``: float64 per record (NaN where a record has none), or None when the pool has none: from a
+    # numeric ``quality``/``score`` column, or for MIG records the DEITA score (mean over rounds of quality x
+    # complexity). A ``quality_proxy`` column (how exports write the heuristic proxy, core.quality.quality_column)
+    # is never detected as quality, so a re-loaded proxy export is on the proxy again; mapped explicitly with
+    # ``columns={"quality": ...}`` it keeps the source "proxy".
+    # ``category_codes``: (labels in first-seen order, codes int32 per record), or None.
+
     @cached_property
     def tags(self) -> Optional[list[list[str]]]:
         """Tags of each record ([] when a record has none), or None when the pool has no tags at all."""
-        text_cells = self.format in ("csv", "tsv")
-        if self.fieldmap.tags is not None:
-            field = self.fieldmap.tags
-            return [parse_tags(get_path(r, field), text_cells=text_cells, field=field) for r in self.records]
-        if self._shape.native_tags and any(get_path(r, "annotation.instag") for r in self.records):
-            return [self._shape.tags(r) for r in self.records]
-        return None
-
-    @cached_property
-    def quality(self) -> Optional[np.ndarray]:
-        """Quality per record as float64 (NaN where a record has none), or None when the pool has none.
-
-        From a numeric ``quality``/``score`` column, or for MIG records the DEITA score
-        (mean over rounds of quality x complexity). A ``quality_proxy`` column (how exports write the heuristic
-        proxy, ``core.quality.quality_column``) is never detected as quality, so a re-loaded proxy export is on
-        the proxy again; mapped explicitly with ``columns={"quality": ...}`` it keeps the source "proxy".
-        """
-        if self.fieldmap.quality is not None:
-            field, text_cells = self.fieldmap.quality, self.format in ("csv", "tsv")
-            return np.array([parse_quality(get_path(r, field), text_cells=text_cells, field=field)
-                             for r in self.records], dtype=np.float64)
-        if self._shape.native_quality:
-            values = [self._shape.quality(r) for r in self.records]
-            if any(v is not None for v in values):
-                return np.array([math.nan if v is None else v for v in values], dtype=np.float64)
-        return None
+        if self.tag_codes is None:
+            return None
+        vocab, indptr, codes = self.tag_codes
+        names = [vocab[c] for c in codes.tolist()]
+        bounds = indptr.tolist()
+        return [names[a:b] for a, b in zip(bounds[:-1], bounds[1:])]
 
     @cached_property
     def categories(self) -> Optional[list[str]]:
         """The ``category`` (else ``source``) column as text ('' when missing; lists joined), or None."""
-        field = self.fieldmap.category
-        if field is None:
+        if self.category_codes is None:
             return None
-        return [_as_label(get_path(r, field)) for r in self.records]
+        vocab, codes = self.category_codes
+        return [vocab[c] for c in codes.tolist()]
 
     @cached_property
     def embedding_column(self) -> Optional[np.ndarray]:
@@ -221,17 +226,27 @@ class Pool:
         if idx.size and (idx.min() < -len(self) or idx.max() >= len(self)):
             raise IndexError(f"indices out of range for a pool of {len(self)} records")
         idx = np.where(idx < 0, idx + len(self), idx)
+        rows = idx.tolist()
         ids = self.ids
-        sub = Pool([self.records[i] for i in idx.tolist()], shape=self._shape, fieldmap=self.fieldmap,
-                   lines=self.lines[idx], ordinals=self._ordinals[idx], name=self.name, path=self.path,
-                   file_sha256=self.file_sha256, fmt=self.format, fields=self.fields, problems=self.problems,
-                   options=self.load_options, ids=[ids[i] for i in idx.tolist()])
-        for key in ("instructions", "responses"):
-            if key in self.__dict__:
-                sub.__dict__[key] = [self.__dict__[key][i] for i in idx.tolist()]
-        if "quality" in self.__dict__:
-            q = self.__dict__["quality"]
-            sub.__dict__["quality"] = None if q is None else q[idx]
+        records = self.records.take(idx) if isinstance(self.records, LazyRecords) else [self.records[i] for i in rows]
+        tag_codes = None
+        if self.tag_codes is not None:
+            vocab, indptr, codes = self.tag_codes
+            tag_codes = (vocab, *_take_csr(indptr, codes, idx))
+        cats = None
+        if self.category_codes is not None:
+            cats = (self.category_codes[0], self.category_codes[1][idx])
+        instructions = self.instructions
+        sub = Pool(records, shape=self._shape, fieldmap=self.fieldmap, lines=self.lines[idx],
+                   ordinals=self._ordinals[idx], name=self.name, path=self.path, file_sha256=self.file_sha256,
+                   fmt=self.format, fields=self.fields, instructions=[instructions[i] for i in rows],
+                   response_lengths=self.response_lengths[idx], tag_codes=tag_codes,
+                   quality=None if self.quality is None else self.quality[idx], category_codes=cats,
+                   problems=self.problems, options=self.load_options, ids=[ids[i] for i in rows])
+        for key in ("responses", "tags", "categories"):
+            value = self.__dict__.get(key)
+            if value is not None:
+                sub.__dict__[key] = [value[i] for i in rows]
         return sub
 
     def to_frame(self, max_chars: int = 200) -> pd.DataFrame:
@@ -254,6 +269,16 @@ class Pool:
             "tags": [", ".join(t) for t in tags] if tags is not None else [""] * n,
             "quality": quality if quality is not None else np.full(n, np.nan),
         })
+
+
+def _take_csr(indptr: np.ndarray, codes: np.ndarray, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The rows ``rows`` of a CSR list-of-codes (indptr, codes), as a new (indptr, codes)."""
+    starts = indptr[rows]
+    lengths = indptr[rows + 1] - starts
+    new_indptr = np.zeros(rows.size + 1, dtype=np.int64)
+    np.cumsum(lengths, out=new_indptr[1:])
+    positions = np.repeat(starts - new_indptr[:-1], lengths) + np.arange(int(new_indptr[-1]), dtype=np.int64)
+    return new_indptr, codes[positions]
 
 
 def _as_label(value: Any) -> str:
@@ -330,89 +355,133 @@ def load_pool(source: Union[str, Path, bytes, Any], *, shape: str = "auto", colu
     options = {"shape": shape, "columns": columns or None, "lenient": lenient, "id_field": id_field,
                "max_text_chars": max_text_chars, "format": src.fmt}
 
-    # Pass 1: parse, one dict per record; strict mode stops at the first unreadable line.
-    digest = new_digest()
-    records: list[dict] = []
-    lines, ordinals = array("q"), array("q")
-    problems: list[Problem] = []
-    pending: Optional[Problem] = None
-    fields: dict[str, None] = {}
-    last_keys: tuple = ()
-    ordinal = -1
-    items = read_records(src, digest)
+    text_cells = src.fmt in ("csv", "tsv")
+    lazy = src.fmt == "jsonl" and not is_gzip(src.name)  # records read back at their byte offsets
+    resolve = lambda shape_, fields_: _resolve_fields(shape_, fields_, columns, id_field)  # noqa: E731
+    fieldmap: Optional[FieldMap] = None
+    stamp = _stamp(src) if lazy else None
+    if text_cells:  # CSV/TSV: numeric columns are typed over the whole file first, so read it all
+        digest = new_digest()
+        items = _read_table(src, digest, lenient)
+        dicts = [it[1] for it in items if type(it) is tuple]
+        fields = dict.fromkeys(k for r in dicts for k in r)
+        if dicts:
+            if shape_obj is None:
+                shape_obj = get_shape(_detect_or_raise(dicts[:_DETECT_SAMPLE], fields, src.label))
+            fieldmap = resolve(shape_obj, fields)
+            _numeric_columns(dicts, shape_obj, fieldmap)
+        del dicts
+    scan = None
+    for _attempt in range(2):  # a second pass only when the fields of the whole file change the column guess
+        if not text_cells:
+            digest = new_digest()
+            items = _stream(src, digest, lazy)
+        scan = Scan(shape=shape_obj, fieldmap=fieldmap, resolve=resolve, lenient=lenient, text_cells=text_cells,
+                    max_chars=max_text_chars, keep_dicts=not lazy, decode_cell=_decode_cell, as_label=_as_label)
+        try:
+            scan.run(items)
+        except (OSError, EOFError) as exc:  # I/O failing mid-read: a truncated .gz, a vanished file
+            raise InputError(f"cannot read the file: {getattr(exc, 'strerror', None) or exc}",
+                             file=src.label) from None
+        finally:
+            if hasattr(items, "close"):
+                items.close()  # strict mode may stop early: close the file now, not at garbage collection
+        if scan.redo is None:
+            break
+        shape_obj, fieldmap = scan.shape, scan.redo
+    return _finish(scan, src, digest.hexdigest(), options, stamp)
+
+
+def _stream(src: Any, digest: Any, lazy: bool) -> Iterator:
+    """``(line, value, offset)`` or Problem per record of a streamed format (offset -1 when not kept)."""
+    if lazy:
+        return read_jsonl(src, digest, offsets=True)
+    return ((it[0], it[1], -1) if type(it) is tuple else it for it in read_records(src, digest))
+
+
+def _read_table(src: Any, digest: Any, lenient: bool) -> list:
+    """CSV/TSV rows as ``(line, dict, -1)`` (and Problems), up to the first bad row in strict mode."""
+    items: list = []
+    reader = read_records(src, digest)
     try:
-        for item in items:
-            ordinal += 1
-            if isinstance(item, Problem):
-                problem = item
+        for it in reader:
+            if type(it) is tuple:
+                items.append((it[0], it[1], -1))
             else:
-                line, value = item
-                if type(value) is dict:
-                    keys = tuple(value)
-                    if keys != last_keys:
-                        fields.update(dict.fromkeys(keys))
-                        last_keys = keys
-                    records.append(value)
-                    lines.append(line)
-                    ordinals.append(ordinal)
-                    continue
-                problem = Problem(line, None, f"expected a JSON object (one record), got {describe(value)}")
-            if not lenient:
-                pending = problem
-                break
-            problems.append(problem)
-    except (OSError, EOFError) as exc:  # I/O failing mid-read: a truncated .gz, a vanished file
+                items.append(it)
+                if not lenient:
+                    break
+    except (OSError, EOFError) as exc:
         raise InputError(f"cannot read the file: {getattr(exc, 'strerror', None) or exc}", file=src.label) from None
     finally:
-        if hasattr(items, "close"):
-            items.close()  # strict mode may stop early: close the file now, not at garbage collection
+        reader.close()
+    return items
 
-    if not records:
-        if pending is not None:
-            raise pending.error(src.label)
-        if problems:
-            raise InputError(f"no usable records: all {len(problems)} records had problems; first: {problems[0]}",
-                             file=src.label)
+
+def _stamp(src: Any) -> Optional[tuple[int, int]]:
+    """(size, mtime_ns) of a path source, to notice a file changed before its records are read back."""
+    if src.path is None:
+        return None
+    st = os.stat(src.path)
+    return st.st_size, st.st_mtime_ns
+
+
+def _detect_or_raise(records: Sequence[dict], fields: Mapping[str, None], label: str) -> str:
+    detected = detect_shape(records)
+    if detected is None:
+        raise _detect_error(fields, label)
+    return detected
+
+
+def _detect_error(fields: Mapping[str, None], label: str) -> InputError:
+    seen = ", ".join(list(fields)[:30])
+    return InputError(f"cannot tell the record shape from the fields seen ({seen}). Supported shapes: "
+                      f"{shape_help()}. Pass shape=... or map your fields with columns={{'instruction': "
+                      f"'<field>', 'response': '<field>'}} (CLI: --shape / --columns)", file=label)
+
+
+def _finish(scan: Scan, src: Any, sha256: str, options: dict, stamp: Optional[tuple[int, int]]) -> Pool:
+    """Raise what the pass found (in the former loader's order), else build the pool from its columns."""
+    label = src.label
+    if not scan.n_dicts:
+        if scan.pending is not None:
+            raise scan.pending.error(label)
+        if scan.parse_problems:
+            raise InputError(f"no usable records: all {len(scan.parse_problems)} records had problems; first: "
+                             f"{scan.parse_problems[0]}", file=label)
         what = "a header but no data rows" if src.fmt == "csv" and src.size else "no records"
-        raise InputError(f"the file is empty: it has {what}", file=src.label)
-
-    if shape_obj is None:
-        detected = detect_shape(records[:_DETECT_SAMPLE])
-        if detected is None:
-            seen = ", ".join(list(fields)[:30])
-            raise InputError(f"cannot tell the record shape from the fields seen ({seen}). Supported shapes: "
-                             f"{shape_help()}. Pass shape=... or map your fields with columns={{'instruction': "
-                             f"'<field>', 'response': '<field>'}} (CLI: --shape / --columns)", file=src.label)
-        shape_obj = get_shape(detected)
-    fieldmap = _resolve_fields(shape_obj, fields, columns, id_field)
-    if src.fmt in ("csv", "tsv"):
-        _numeric_columns(records, shape_obj, fieldmap)
-
-    # Pass 2: check every record against the shape and the optional columns.
-    keep = _validate(records, lines, shape_obj, fieldmap, src.fmt in ("csv", "tsv"), max_text_chars, lenient,
-                     problems, src.label)
-    ids, keep = _resolve_ids(records, lines, keep, fieldmap, lenient, problems, src.label)
-    if lenient and fieldmap.quality is not None:
-        keep = _drop_missing_quality(records, lines, keep, fieldmap.quality, src.fmt in ("csv", "tsv"), problems)
-    if pending is not None:
-        raise pending.error(src.label)
-    if keep is not None:
-        records = [records[i] for i in keep]
-        fields = dict.fromkeys(k for r in records for k in r)  # fields of the kept records only
-        lines = np.asarray(lines, dtype=np.int64)[keep]
-        ordinals = np.asarray(ordinals, dtype=np.int64)[keep]
-        if ids is not None:
-            ids = [ids[i] for i in keep]
-    else:
-        lines = np.frombuffer(lines, dtype=np.int64).copy() if len(lines) else np.zeros(0, np.int64)
-        ordinals = np.frombuffer(ordinals, dtype=np.int64).copy() if len(ordinals) else np.zeros(0, np.int64)
-    if not records:
+        raise InputError(f"the file is empty: it has {what}", file=label)
+    if scan.detect_failed:
+        raise _detect_error(scan.fields, label)
+    for problem in (scan.fatal, scan.id_fatal, scan.pending):
+        if problem is not None:
+            raise problem.error(label)
+    problems = scan.problems()
+    if not scan.n_kept:
         raise InputError(f"no usable records: all {len(problems)} records had problems; first: {problems[0]}",
-                         file=src.label)
+                         file=label)
     problems.sort(key=lambda p: (p.line or 0))
-    return Pool(records, shape=shape_obj, fieldmap=fieldmap, lines=lines, ordinals=ordinals, name=src.name,
-                path=src.path, file_sha256=digest.hexdigest(), fmt=src.fmt, fields=list(fields),
-                problems=problems, options=options, ids=ids)
+    lines = _int64(scan.lines)
+    if scan.records is not None:
+        records: Sequence[dict] = scan.records
+    else:
+        records = LazyRecords(src.open, _int64(scan.offsets), lines, label, stamp)
+    tag_codes = None
+    if scan.has_tags:
+        tag_codes = (list(scan.tag_vocab), _int64(scan.tag_indptr), np.frombuffer(scan.tag_codes, dtype=np.int32)
+                     .copy() if len(scan.tag_codes) else np.zeros(0, np.int32))
+    quality = np.frombuffer(scan.quality, dtype=np.float64).copy() if scan.has_quality else None
+    cats = None
+    if scan.fieldmap.category is not None:
+        cats = (list(scan.cat_vocab), np.frombuffer(scan.cat_codes, dtype=np.int32).copy())
+    return Pool(records, shape=scan.shape, fieldmap=scan.fieldmap, lines=lines, ordinals=_int64(scan.ordinals),
+                name=src.name, path=src.path, file_sha256=sha256, fmt=src.fmt, fields=list(scan.kept_fields),
+                instructions=scan.instructions, response_lengths=_int64(scan.response_chars), tag_codes=tag_codes,
+                quality=quality, category_codes=cats, problems=problems, options=options, ids=scan.ids)
+
+
+def _int64(values: array) -> np.ndarray:
+    return np.frombuffer(values, dtype=np.int64).copy() if len(values) else np.zeros(0, np.int64)
 
 
 def _numeric_columns(records: list[dict], shape: Shape, fieldmap: FieldMap) -> None:
@@ -479,53 +548,6 @@ def _resolve_fields(shape: Shape, fields: Mapping[str, None], columns: Mapping[s
                                                                                           "embeddings"))
 
 
-def _validate(records: list[dict], lines: array, shape: Shape, fieldmap: FieldMap, text_cells: bool,
-              max_chars: int, lenient: bool, problems: list[Problem], file: str) -> Optional[list[int]]:
-    """Check every record; strict raises the first problem, lenient returns the kept indices (None = all)."""
-    check = shape.check
-    tags_field, quality_field = fieldmap.tags, fieldmap.quality
-    bad: list[int] = []
-    nested = shape.nested if text_cells else ()
-    for i, record in enumerate(records):
-        try:
-            for field in nested:
-                _decode_cell(record, field)
-            check(record, max_chars)
-            if tags_field is not None:
-                check_tags(get_path(record, tags_field), tags_field, text_cells=text_cells)
-            if quality_field is not None:
-                parse_quality(get_path(record, quality_field), text_cells=text_cells, field=quality_field)
-        except RecordProblem as exc:
-            problem = Problem(lines[i], exc.field, exc.reason)
-            if not lenient:
-                raise problem.error(file) from None
-            problems.append(problem)
-            bad.append(i)
-    if not bad:
-        return None
-    dropped = set(bad)
-    return [i for i in range(len(records)) if i not in dropped]
-
-
-def _drop_missing_quality(records: list[dict], lines: array, keep: Optional[list[int]], field: str,
-                          text_cells: bool, problems: list[Problem]) -> Optional[list[int]]:
-    """Lenient only: skip (and list) records whose quality is null, empty, NaN or infinite.
-
-    Strict loading keeps them: selectors that ignore quality run, those that rank by it refuse the pool naming
-    the first such line (core.quality.quality_for via Features.require).
-    """
-    order = keep if keep is not None else range(len(records))
-    kept = []
-    for i in order:
-        q = parse_quality(get_path(records[i], field), text_cells=text_cells, field=field)
-        if math.isfinite(q):
-            kept.append(i)
-        else:
-            problems.append(Problem(lines[i], field, f"no valid quality value (null, empty, NaN or infinite; got "
-                                                     f"{q!r}); selectors that rank by quality cannot use it"))
-    return keep if len(kept) == len(order) else kept
-
-
 def _decode_cell(record: dict, field: str) -> None:
     """CSV only: a list/object field of the shape is stored as JSON text; decode it into the row (a dict the
     CSV reader just built, so nothing of the user's is touched). An empty cell becomes null."""
@@ -544,39 +566,3 @@ def _decode_cell(record: dict, field: str) -> None:
         from core.data.readers import unparsable_reason
 
         raise RecordProblem(field, f"this CSV cell should hold JSON: {unparsable_reason(exc)}") from None
-
-
-def _resolve_ids(records: list[dict], lines: array, keep: Optional[list[int]], fieldmap: FieldMap, lenient: bool,
-                 problems: list[Problem], file: str) -> tuple[Optional[list[str]], Optional[list[int]]]:
-    """Ids from the id field (every record must have one, all unique), or None for row-number ids."""
-    field = fieldmap.id
-    if field is None:
-        return None, keep
-    order = keep if keep is not None else range(len(records))
-    ids: list[Optional[str]] = [None] * len(records)
-    seen: dict[str, int] = {}
-    kept: list[int] = []
-    for i in order:
-        value = get_path(records[i], field)
-        reason = None
-        if value is None or value == "":
-            reason = f"missing id while other records have one; give every record a unique '{field}'"
-        elif isinstance(value, (dict, list, bool)):
-            reason = f"an id must be text or a number, got {describe(value)}"
-        else:
-            key = value if isinstance(value, str) else str(value)
-            if key in seen:
-                reason = f"duplicate id {key!r}: also on line {lines[seen[key]]}"
-            else:
-                seen[key] = i
-                ids[i] = key
-        if reason is not None:
-            problem = Problem(lines[i], field, reason)
-            if not lenient:
-                raise problem.error(file)
-            problems.append(problem)
-        else:
-            kept.append(i)
-    if keep is None and len(kept) == len(records):
-        return ids, None  # type: ignore[return-value]
-    return ids, kept  # type: ignore[return-value]

@@ -39,10 +39,12 @@ def read_records(src: Source, digest: Any) -> Iterator[Item]:
     raise InputError(f"unknown format {src.fmt!r}", file=src.label)
 
 
-def read_jsonl(src: Source, digest: Any) -> Iterator[Item]:
-    """One JSON value per line; blank lines are allowed; lines are read one at a time (never all at once)."""
+def read_jsonl(src: Source, digest: Any, *, offsets: bool = False) -> Iterator[Item]:
+    """One JSON value per line; blank lines are allowed; lines are read one at a time (never all at once).
+
+    ``offsets``: yield ``(line, value, byte_offset)`` (where the line starts in the stream) instead of pairs."""
     with src.open() as stream:
-        yield from _jsonl_lines(iter_lines(stream, digest), src.label)
+        yield from _jsonl_lines(iter_lines(stream, digest), src.label, offsets=offsets)
 
 
 #: A line whose digits, all mapped to "0", hold a run of 19 (a number orjson might read differently from ``json``:
@@ -51,11 +53,12 @@ _DIGITS_TO_ZERO = bytes.maketrans(b"0123456789", b"0" * 10)
 _LONG_RUN = b"0" * 19
 
 
-def _jsonl_lines(lines: Iterator[tuple[int, int, bytes]], file: str, hint: str = "") -> Iterator[Item]:
+def _jsonl_lines(lines: Iterator[tuple[int, int, bytes]], file: str, hint: str = "", *,
+                 offsets: bool = False) -> Iterator[Item]:
     """Parse each line: orjson first (about twice as fast, and its key cache shares key strings across records);
     any line orjson refuses (bad UTF-8, NaN/Infinity, lone surrogates, out-of-range numbers, deep nesting, a BOM)
     or that holds a long digit run is parsed by ``json`` exactly as before, so every value and every error message
-    is the ``json`` module's."""
+    is the ``json`` module's. ``offsets``: yield ``(line, value, byte_offset)`` triples."""
     import orjson
 
     loads, intern, fast, zeros, run = json.loads, sys.intern, orjson.loads, _DIGITS_TO_ZERO, _LONG_RUN
@@ -68,7 +71,7 @@ def _jsonl_lines(lines: Iterator[tuple[int, int, bytes]], file: str, hint: str =
             except orjson.JSONDecodeError:
                 pass  # the json path below gives the value or the exact error
             else:
-                yield line, value
+                yield (line, value, offset) if offsets else (line, value)
                 continue
         try:
             text = decode_line(raw, line=line, offset=offset, file=file)
@@ -89,7 +92,7 @@ def _jsonl_lines(lines: Iterator[tuple[int, int, bytes]], file: str, hint: str =
         if type(value) is dict:
             # Share one copy of each key string across records: a third less memory on wide pools.
             value = {intern(k): v for k, v in value.items()}
-        yield line, value
+        yield (line, value, offset) if offsets else (line, value)
 
 
 def read_json(src: Source, digest: Any) -> Iterator[Item]:
