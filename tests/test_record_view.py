@@ -13,7 +13,7 @@ import numpy as np
 import pytest
 
 from ui.record_view import meta_items, meta_table_markdown, segments
-from ui.text import code_segments, md_code_span, md_literal, prose_markdown
+from ui.text import WORD_JOINER, code_segments, md_code_span, md_literal, prose_markdown, unlink
 
 HOSTILE = ("Run `rm -rf <b>x</b>` then [click](javascript:alert(1)) ![img](http://x.test/y.png) "
            "<script>alert(1)</script> &amp; &lt;b&gt; **bold** _em_ $x^2$ :red[red] :smile: www.example.com\n"
@@ -49,7 +49,8 @@ def _render(markdown: str) -> str:
 
 
 def _visible(rendered: str) -> str:
-    return " ".join(html.unescape(re.sub(r"<[^>]+>", "", rendered)).replace("\u00a0", " ").split())
+    return " ".join(html.unescape(re.sub(r"<[^>]+>", "", rendered)).replace("\u00a0", " ").replace(WORD_JOINER, "")
+                    .split())
 
 
 def _check_inert(text: str) -> None:
@@ -77,6 +78,12 @@ def test_prose_markdown_fuzzed_on_markdown_and_html_specials():
                                                           "```", "``", "- ", "1. ", "    ", "www.", "![a](b)"]
     for _ in range(400):
         _check_inert("".join(atoms[i] for i in rng.integers(0, len(atoms), size=int(rng.integers(1, 40)))))
+
+
+def test_bare_urls_and_addresses_get_a_word_joiner():
+    assert unlink("www.a.com, https://b.org, me@c.net, awww.d") == \
+        f"www{WORD_JOINER}.a.com, https:{WORD_JOINER}//b.org, me{WORD_JOINER}@c.net, awww.d"
+    assert unlink("file.jsonl line 2: no url") == "file.jsonl line 2: no url"
 
 
 def test_code_span_and_literal_helpers():

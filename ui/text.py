@@ -22,16 +22,27 @@ def short(text: Any, limit: int = 120) -> str:
 
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|<>~$:])")
+#: U+2060 WORD JOINER: invisible, and not a character a URL or an e-mail address may contain.
+WORD_JOINER = "\u2060"
+_AUTOLINK = re.compile(r"(?i)(?<![^\W_])(www)(?=\.)|\b(https?|ftp|mailto|xmpp)(:)|(?<=[\w.+-])(?=@)")
+
+
+def unlink(text: Any) -> str:
+    """``text`` with a word joiner (U+2060, invisible) after ``www``, after the colon of ``http:``/``https:``/
+    ``ftp:``/``mailto:``/``xmpp:`` and before ``@``: Streamlit's GitHub-flavoured Markdown turns bare URLs and
+    e-mail addresses into links even when their dots and colons are backslash-escaped (seen in the browser test
+    tests/test_record_view_browser.py), and a character they cannot contain stops it."""
+    return _AUTOLINK.sub(lambda m: (m.group(1) + WORD_JOINER) if m.group(1) else
+                         (m.group(2) + ":" + WORD_JOINER) if m.group(2) else WORD_JOINER, str(text))
 
 
 def escape_md(text: Any) -> str:
     """``text`` made inert for st.markdown/st.caption/st.error: Markdown and HTML specials backslash-escaped.
 
-    Kills links, images, raw HTML, emphasis, LaTeX (``$``), emoji shortcodes and ``http:``/``www.`` autolinks,
-    while plain words, dots and dashes stay as they are (file names and "line 2" read unchanged).
+    Kills links, images, raw HTML, emphasis, LaTeX (``$``), emoji shortcodes and bare-URL/e-mail autolinks
+    (:func:`unlink`), while plain words, dots and dashes stay as they are (file names and "line 2" read unchanged).
     """
-    out = _MD_SPECIAL.sub(r"\\\1", str(text))
-    return re.sub(r"(?i)\b(www)\.", r"\1\\.", out)
+    return _MD_SPECIAL.sub(r"\\\1", unlink(text))
 
 
 def html_text(text: Any) -> str:
@@ -109,14 +120,15 @@ _ASCII_PUNCT = re.compile("([" + re.escape(string.punctuation) + "])")
 def md_literal(text: Any, line_start: bool = True) -> str:
     """``text`` as Markdown that shows exactly these characters: every ASCII punctuation character is
     backslash-escaped (CommonMark makes any escaped punctuation literal, so no link, image, HTML tag, entity,
-    emphasis, list, heading, rule, table, LaTeX or Streamlit directive survives), spaces and tabs opening a line
+    emphasis, list, heading, rule, table, LaTeX or Streamlit directive survives; bare URLs and e-mail addresses get
+    an invisible word joiner, :func:`unlink`), spaces and tabs opening a line
     become no-break spaces (no indented code block) and each newline a hard line break (newlines kept).
     ``line_start=False`` when the text continues a line (after inline code): its first spaces stay spaces."""
     lines = []
     for i, line in enumerate(str(text).replace("\r\n", "\n").replace("\r", "\n").split("\n")):
         body = line.lstrip(" \t") if (i or line_start) else line
         indent = line[: len(line) - len(body)].replace("\t", "    ").replace(" ", "\u00a0")
-        lines.append(indent + _ASCII_PUNCT.sub(r"\\\1", body))
+        lines.append(indent + _ASCII_PUNCT.sub(r"\\\1", unlink(body)))
     return "  \n".join(lines)
 
 
