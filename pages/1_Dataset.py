@@ -140,16 +140,28 @@ def _column_texts(key: str, field: str, _pool) -> list[str]:
     return field_texts(_pool, field)
 
 
-#: A column with at most this many distinct values gets an "is one of" picker beside its text filter.
+#: A column with at most this many distinct values gets an "is one of" picker beside its text filter, on pools of
+#: at most PICK_MAX_RECORDS records (finding the distinct values reads every record; the category column has its
+#: own picker whatever the size).
 MAX_PICK_VALUES = 60
+PICK_MAX_RECORDS = 200_000
 
 
-@st.cache_data(max_entries=8, show_spinner=False)
+@st.cache_data(max_entries=8, show_spinner="Reading the column's values ...")
 def _column_values(key: str, field: str, _pool) -> dict:
     """value -> count of a column (its text as the column filter reads it), most common first, or {} when it holds
-    more than MAX_PICK_VALUES distinct values."""
-    counts = Counter(_column_texts(key, field, _pool))
-    return dict(counts.most_common()) if len(counts) <= MAX_PICK_VALUES else {}
+    more than MAX_PICK_VALUES distinct values (the scan stops there) or the pool is larger than PICK_MAX_RECORDS."""
+    from core.data.shapes import get_path
+    from core.search import DERIVED, cell_text
+
+    if len(_pool) > PICK_MAX_RECORDS or (field in DERIVED and field not in _pool.fields):
+        return {}
+    counts: Counter = Counter()
+    for record in _pool.records:
+        counts[cell_text(get_path(record, field))] += 1
+        if len(counts) > MAX_PICK_VALUES:
+            return {}
+    return dict(counts.most_common())
 
 
 def table(pool, idx: dict, rows: np.ndarray) -> Optional[int]:
