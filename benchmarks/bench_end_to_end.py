@@ -7,7 +7,7 @@ The pool is generated once in /tmp (never in the repo) by :func:`make_pool`: see
 an ``id``, a ``category``, 1-6 ``tags`` drawn Zipf-like from a 2,000-tag vocabulary and a ``quality`` in [1, 6],
 plus a ``N x 384`` float32 ``.npy`` of seeded unit vectors (written through a memory map, so generating it never
 holds two copies). Each command runs in its own child process (``python -m core ...``) so its peak RSS (from
-``wait4``) is its own; the kernel time is what the command prints (``... in X s`` for ``select``, ``seconds``
+``VmHWM``, polled) is its own; the kernel time is what the command prints (``... in X s`` for ``select``, ``seconds``
 in ``metrics --json``). A baseline measured in the same run, ``python -c "import core.cli"``, gives the fixed
 cost of starting the CLI. The load average is printed before and after: this machine has 2 shared cores, so
 compare ratios, not bare seconds.
@@ -89,8 +89,8 @@ def load_average() -> str:
 
 
 def run_measured(argv: list[str], env: Optional[dict] = None) -> dict:
-    """Run ``argv`` in a child process; return wall seconds, its own peak RSS (MiB, from ``wait4``), exit status
-    and output."""
+    """Run ``argv`` in a child process; return wall seconds, its own peak RSS (MiB, the child's ``VmHWM``), exit
+    status and output."""
     start = time.perf_counter()
     proc = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=REPO,
                             env={**os.environ, "HF_HUB_OFFLINE": "1", **(env or {})})
@@ -103,11 +103,31 @@ def run_measured(argv: list[str], env: Optional[dict] = None) -> dict:
     threads = [threading.Thread(target=drain, args=(n, s)) for n, s in (("out", proc.stdout), ("err", proc.stderr))]
     for t in threads:
         t.start()
+    peak = {"kib": 0}
+    done = threading.Event()
+
+    def watch() -> None:  # the child's own high-water mark; ru_maxrss also counts the parent's, copied at fork
+        while not done.is_set():
+            try:
+                with open(f"/proc/{proc.pid}/status") as fh:
+                    for line in fh:
+                        if line.startswith("VmHWM:"):
+                            peak["kib"] = max(peak["kib"], int(line.split()[1]))
+            except (OSError, ValueError):
+                pass
+            done.wait(0.05)
+
+    watcher = threading.Thread(target=watch)
+    watcher.start()
     _, status, usage = os.wait4(proc.pid, 0)
-    for t in threads:
+    done.set()
+    for t in threads + [watcher]:
         t.join()
     proc.returncode = os.waitstatus_to_exitcode(status)
-    return {"wall": time.perf_counter() - start, "rss_mib": usage.ru_maxrss / 1024, "status": proc.returncode,
+    # VmHWM polled every 50 ms (misses at most a peak reached in the child's last 50 ms); ru_maxrss only as a
+    # fallback, because exec records the forked copy of this (possibly large) process as the child's first peak
+    rss_kib = peak["kib"] or usage.ru_maxrss
+    return {"wall": time.perf_counter() - start, "rss_mib": rss_kib / 1024, "status": proc.returncode,
             "stdout": chunks["out"].decode("utf-8", "replace"), "stderr": chunks["err"].decode("utf-8", "replace")}
 
 
