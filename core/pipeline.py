@@ -40,17 +40,19 @@ def embed_pool(pool, *, model: Optional[str] = None, view: str = DEFAULT_VIEW, t
                device: str = DEFAULT_DEVICE) -> tuple[np.ndarray, str]:
     """``(embeddings, origin)``: given ones (array or .npy path), the pool's embedding column, or the model's.
 
-    ``origin`` is "given", "column" or "model"; given or column vectors are used as is (one float32 array with
-    unit rows, no other copy). The model's are cached per chunk on disk (``core.embed.embed_texts``), run by
-    ``backend`` on ``device`` (see ``core.embed_backends``).
+    ``origin`` is "given", "column" or "model"; given or column vectors become one float32 array, normalised in
+    place by ``core.vectors.unit_rows`` (what the selectors would compute on a copy, so ``Features.embeddings_unit``
+    lets them use it as is: no second pool-sized array). The model's are cached per chunk on disk
+    (``core.embed.embed_texts``), run by ``backend`` on ``device`` (see ``core.embed_backends``).
     """
     from core.embed import embed_texts, load_precomputed
+    from core.vectors import unit_rows
 
-    if embeddings is not None:
-        return load_precomputed(embeddings, len(pool)), "given"
+    if embeddings is not None:  # load_precomputed returns a new array: normalising it in place touches no input
+        return unit_rows(load_precomputed(embeddings, len(pool)), copy=False), "given"
     column = getattr(pool, "embedding_column", None)
     if column is not None:
-        return load_precomputed(column, len(pool), name="embedding column"), "column"
+        return unit_rows(load_precomputed(column, len(pool), name="embedding column"), copy=False), "column"
     texts = pool.texts(view=view, turns=turns)
     return embed_texts(texts, model=model or DEFAULT_MODEL, cache_dir=cache_dir, batch_size=batch_size,
                        use_cache=use_cache, progress=progress, backend=backend, device=device), "model"
@@ -101,7 +103,8 @@ def build_features(pool, *, model: Optional[str] = None, view: str = DEFAULT_VIE
     ("quality") and run settings, among them the T actually used ("graph_threshold", None only without a graph)
     and how it was chosen ("graph_threshold_rule"). ``store`` (default False): True keeps the labels and the label
     graph in the workspace (``$SIFT_HOME``; a path: that workspace) and reads them back on a later call with the
-    same pool and settings (``core.workspace.derived``; the CLI unless ``--no-cache``, and the app).
+    same pool and settings (``core.workspace.derived``; the CLI unless ``--no-cache``, and the app); ``extra["stored"]``
+    then says of "labels" and "graph" whether each was read back or computed.
     """
     model = model or DEFAULT_MODEL
     if labels not in LABEL_CHOICES:
@@ -120,6 +123,7 @@ def build_features(pool, *, model: Optional[str] = None, view: str = DEFAULT_VIE
     texts = pool.texts(view=view, turns=turns)
     label_result: Optional[LabelResult] = None
     graph = None
+    stored: dict = {}  # with ``store``: whether labels and graph were read back from the workspace or computed
     if labels != "none":
         reuse = emb if origin == "model" else None  # same model and same text view as the labels
         compute_labels = lambda: extract_labels(  # noqa: E731
@@ -135,10 +139,11 @@ def build_features(pool, *, model: Optional[str] = None, view: str = DEFAULT_VIE
             key = derived.labels_parts(pool, source=labels, model=model, view=view, turns=turns,
                                        valid_tags=valid_tags, tag_vocab=tag_vocab, min_freq=min_freq,
                                        merge_threshold=merge_threshold)
-            label_result = derived.stored_labels(pool, key, compute_labels, root)
+            label_result, stored["labels"] = derived.stored_labels(pool, key, compute_labels, root)
             if need_graph and label_result.vocabulary:
-                graph = derived.stored_graph(derived.graph_parts(key, model=model, threshold=graph_threshold),
-                                             compute_graph, label_result.vocabulary, root)
+                graph, stored["graph"] = derived.stored_graph(
+                    derived.graph_parts(key, model=model, threshold=graph_threshold), compute_graph,
+                    label_result.vocabulary, root)
         else:
             label_result = compute_labels()
             if need_graph:
@@ -158,7 +163,7 @@ def build_features(pool, *, model: Optional[str] = None, view: str = DEFAULT_VIE
     extra = {"labels": label_result, "quality": quality, "quality_error": quality_error, "model": model,
              "view": view, "turns": turns,
              "source_file": str(pool.path) if getattr(pool, "path", None) is not None else getattr(pool, "name", None),
-             "lines": getattr(pool, "lines", None),
+             "lines": getattr(pool, "lines", None), "stored": stored,
              "embedding_origin": origin, "embedding_backend": backend if origin == "model" else None,
              "graph_threshold": None if graph is None else float(graph.threshold),
              "graph_threshold_rule": graph.threshold_rule if graph is not None else
@@ -167,4 +172,5 @@ def build_features(pool, *, model: Optional[str] = None, view: str = DEFAULT_VIE
     return Features(n=n, embeddings=emb, texts=texts,
                     label_sets=None if label_result is None else label_result.label_sets,
                     quality=None if quality is None else quality.values, graph=graph,
-                    quality_is_proxy=quality is not None and quality.is_proxy, extra=extra)
+                    quality_is_proxy=quality is not None and quality.is_proxy, extra=extra,
+                    embeddings_unit=origin in ("given", "column"))

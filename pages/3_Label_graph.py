@@ -12,6 +12,7 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
+from core.features import GRAPH, LABELS, QUALITY
 from core.label_graph import components, graph_stats, similarity_profile
 from ui import cached, shell, state
 from ui.components import require
@@ -140,7 +141,7 @@ def stats_header(graph, stats: dict) -> None:
 
 st.title("Label graph")
 p = require(cached.pool)
-f = require(cached.features)
+f, _ = require(cached.features_for, (LABELS, QUALITY, GRAPH))  # no wait for embeddings when the data has tags
 if f.graph is None or f.label_sets is None:
     st.info("This pool has no labels, so there is no label graph. Add a 'tags' column (or MIG/InsTag "
             "annotations), or let the app tag records automatically (the default when the data has no tags).")
@@ -197,6 +198,11 @@ colour_note = ("colour: the largest connected components (grey: smaller ones and
                if covered is None else "colour: covered (green) or not (grey)")
 st.caption(caption + f". Node size: information of the label in the pool; layout: force-directed (seed 0); "
            f"{colour_note}.")
+kept = f.extra.get("stored") or {}
+if kept:
+    st.caption("Workspace: " + " · ".join(f"{what} {how}" for what, how in
+                                           (("labels", kept.get("labels")), ("label graph", kept.get("graph")))
+                                           if how) + " (kept in $SIFT_HOME for later sessions and the CLI).")
 
 hist, comps = st.columns([3, 2])
 with hist:

@@ -72,8 +72,10 @@ def reference_upload(spec, params: dict):
     return ref
 
 
-def run_form(registry, features, n: int):
-    """Selector choice, its parameter form, budget, seed and the Run button; runs and stores the selection."""
+def run_form(registry, n: int):
+    """Selector choice, its parameter form, budget, seed and the Run button; runs and stores the selection.
+    Returns ``(features, key)``: what the chosen selector needs (``ui.cached.features_for``: a selector needing
+    no embeddings, such as random or MIG on the data's tags, never waits for the embedding job)."""
     names = list(registry)
     default = "mig" if "mig" in names else names[0]
     persist(K_METHOD, default)
@@ -93,6 +95,7 @@ def run_form(registry, features, n: int):
     st.markdown("###### Parameters")
     params = param_form(spec.params, key_prefix=f"selp:{method}", skip=("seed",))
     reference = reference_upload(spec, params) if uses_reference(spec) else None
+    features, fkey = require(cached.features_for, required(spec, params))
     needs_line(spec, params, features, reference)
     from ui.constraints_view import constraints_section
 
@@ -108,15 +111,16 @@ def run_form(registry, features, n: int):
         except SiftError as exc:
             bar.empty()
             show_error(exc)
-            return
+            return features, fkey
         except Exception as exc:  # noqa: BLE001 - shown as a message, never a bare traceback
             bar.empty()
             show_error(exc)
-            return
+            return features, fkey
         bar.empty()
-        name = state.add_selection(sel)
+        name = state.add_selection(sel, features)
         st.session_state[K_SHOW] = name
         st.success(f"Kept as **{name}** ({len(sel)} picks in {sel.seconds:.2f} s).")
+    return features, fkey
 
 
 def gain_panel(sel, features, fkey: str) -> None:
@@ -165,9 +169,9 @@ def baseline_columns(frame, sel, features, fkey: str):
     return out[["metric", "value", "vs random", "random (mean ± sd)", "direction"]]
 
 
-def show_run(name: str, sel, pool, features) -> None:
-    """Curves, metrics, picks and (for the bandit) the pull trace of one stored run."""
-    fkey = state.features_key()
+def show_run(name: str, sel, pool, features, fkey: str) -> None:
+    """Curves, metrics, picks and (for the bandit) the pull trace of one stored run, measured on ``features``
+    (cache key ``fkey``; without embeddings while they are computed, the metrics that need them say so)."""
     st.caption(escape_md(selection_caption(name, sel)))
     if sel.info.get("reward"):
         st.caption(f"Reward in use: **{escape_md(str(sel.info['reward']))}**")
@@ -237,12 +241,11 @@ def main() -> None:
     st.title("Selection")
     st.caption("Pick a selector, set a budget and run it. Every run is kept for the Compare and Export pages.")
     pool = require(cached.pool)
-    features = require(cached.features)
     registry = require(cached.selector_registry)
     if not registry:
         st.error("No selectors are registered.")
         return
-    run_form(registry, features, len(pool))
+    features, fkey = run_form(registry, len(pool))
 
     runs = state.selections()
     st.divider()
@@ -253,7 +256,7 @@ def main() -> None:
     valid_choice(K_SHOW, names, names[-1])
     st.subheader("Run")
     name = st.selectbox("Show run", names, key=K_SHOW)
-    show_run(name, runs[name], pool, features)
+    show_run(name, runs[name], pool, features, fkey)
     st.markdown("##### Runs in this session")
     st.dataframe(runs_frame(runs), hide_index=True)
 

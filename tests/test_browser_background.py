@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import random
+import re
 import time
 from contextlib import contextmanager
 from pathlib import Path
@@ -16,7 +17,14 @@ from urllib.parse import quote
 from test_browser import LONG, _go, _no_exception, _serve, _settle, browser_page
 from playwright.sync_api import expect  # noqa: E402 - test_browser skips without it
 
-server = contextmanager(_serve)  # a streamlit server on a free port, with the environment of the test
+server = contextmanager(_serve)
+
+
+def _label(name: str) -> str:
+    """The selector's label as the Selection page lists it."""
+    from core.selectors import REGISTRY
+
+    return REGISTRY[name].label  # a streamlit server on a free port, with the environment of the test
 WORDS = ("explain write list compare summarise translate describe plan design debug a the data model city river "
          "history python function table recipe budget letter poem story test cache graph network market energy "
          "climate school garden music travel health science law policy sport film").split()
@@ -110,3 +118,42 @@ def test_embedding_goes_on_across_page_switches_and_cancel_stops_it(tmp_path, mo
             expect(page.get_by_role("button", name="Resume embedding")).to_be_visible(timeout=LONG)
             page.wait_for_timeout(2000)
             assert _chunks(small, cache)[0] == stopped
+
+
+def test_random_runs_while_the_pool_embeds_and_the_sidebar_shows_the_job(tmp_path, monkeypatch):
+    """A selector that needs no embeddings (random) runs on the Selection page while the embedding job of the pool
+    is still running (the page never waits for it), and the sidebar shows the job (what, count, rate / ETA) on
+    the Selection and Dataset pages."""
+    cache = tmp_path / "cache"
+    monkeypatch.setenv("SIFT_HOME", str(tmp_path / "home"))
+    monkeypatch.setenv("SIFT_CACHE_DIR", str(cache))
+    big = _pool(tmp_path / "pool.jsonl", 6000, seed=2)  # no tags: MIG's labels would need the embeddings
+    with server() as url:
+        with browser_page() as page:
+            _start(page, url, big)  # the Novelty page starts the embedding job (and waits for it)
+            page.locator('[data-testid="stSidebarNav"]').get_by_role("link", name="Selection", exact=True).click()
+            box = page.get_by_label("Selector", exact=True)
+            expect(box).to_be_visible(timeout=LONG)
+            box.click()  # the default (MIG on automatic tags) waits for the embeddings; random does not
+            page.get_by_role("option", name=_label("random"), exact=True).click()
+            expect(page.get_by_text("Needs nothing beyond the pool.")).to_be_visible(timeout=LONG)
+            _settle(page)
+            budget = page.get_by_role("spinbutton", name="Budget (records to pick)")
+            budget.fill("25")
+            budget.press("Enter")
+            _settle(page)
+            page.get_by_role("button", name="Run selector").click()
+            expect(page.get_by_text(re.compile(r"Kept as \*?\*?random k=25"))).to_be_visible(timeout=LONG)
+            _no_exception(page)
+            done, total, _ = _chunks(big, cache)
+            assert done < total, "the embedding finished before random ran: the test proved nothing"
+            sidebar = page.locator('[data-testid="stSidebar"]')
+            expect(sidebar.get_by_text("Background jobs")).to_be_visible(timeout=LONG)
+            line = sidebar.get_by_text(re.compile(r"Embedding 6,000 texts · [\d,]+ / 6,000"))
+            expect(line.first).to_be_visible(timeout=LONG)
+            _go(page, "Dataset")  # every page shows it
+            expect(sidebar.get_by_text(re.compile(r"Embedding 6,000 texts · [\d,]+ / 6,000")).first).to_be_visible(
+                timeout=LONG)
+            text = sidebar.get_by_text(re.compile(r"Embedding 6,000 texts")).first.inner_text()
+            assert "/s" in text or "ETA" in text, text
+            assert _chunks(big, cache)[0] < total

@@ -42,6 +42,8 @@ def test_labels_and_graph_are_read_back_not_recomputed(pool, tmp_path):
     assert derived.COUNTS.get("labels:read", 0) == before.get("labels:read", 0) + 1
     assert derived.COUNTS.get("label_graph:read", 0) == before.get("label_graph:read", 0) + 1
     assert derived.COUNTS.get("labels:computed", 0) == before.get("labels:computed", 0)
+    assert first.extra["stored"] == {"labels": derived.COMPUTED, "graph": derived.COMPUTED}
+    assert again.extra["stored"] == {"labels": derived.READ, "graph": derived.READ}
     assert again.label_sets == first.label_sets
     assert again.extra["labels"].vocabulary == first.extra["labels"].vocabulary
     assert again.extra["labels"].counts == first.extra["labels"].counts

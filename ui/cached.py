@@ -115,36 +115,77 @@ def features_ready() -> bool:
 
 
 def features() -> Features:
-    """Embeddings, labels, quality and label graph of the pool; the first call shows a progress bar.
+    """Embeddings, labels, quality and label graph of the pool, built by background jobs (``ui.background``):
+    the embedding job, then the labels-and-graph job, each with progress and Cancel; labels and the graph are
+    read back from the workspace when they were built before (``build_features(store=True)``, as the CLI does).
 
     Another threshold on the same embeddings only rebuilds the label graph (core.features.with_graph_threshold).
     """
     from core.features import with_graph_threshold
-    from core.pipeline import build_features
 
     key = state.features_key()
+    held = _held("features", key)
+    if held is not None:
+        return _pin("features", key, held)
     p, s = pool(), state.settings()
     prefix = state.embed_key() + "|T="
     other = st.session_state.get(_HELD, {}).get("features")
-
     reuse = other is not None and other[0].startswith(prefix) and other[1].graph is not None \
         and other[1].graph.embeddings is not None
-    if not reuse and _held("features", key) is None:
-        from ui.background import wait_for_embeddings
+    if reuse:
+        def rebuild() -> Features:
+            f = with_graph_threshold(other[1], s.threshold)
+            f.extra["stored"] = {**(f.extra.get("stored") or {}), "graph": "rebuilt from the label embeddings"}
+            return f
 
-        wait_for_embeddings(p, s.view, s.turns, s.model)  # a background job; the vectors are then a cache hit
+        return _get("features", key, rebuild)
+    from ui.background import run_in_background, wait_for_embeddings
+
+    wait_for_embeddings(p, s.view, s.turns, s.model)  # a background job; the vectors are then a cache hit
+    slot = _slot("features", key)
+    if slot.value is None:
+        value = run_in_background(f"features|{key}", "labels", f"Labels and label graph of {len(p):,} records",
+                                  lambda progress, stop: build_features_of(p, s, progress), what="building labels",
+                                  resume_hint="The embeddings are cached; labels start again.")
+        with slot.lock:
+            if slot.value is None:
+                slot.value = value
+    return _pin("features", key, slot.value)
+
+
+def build_features_of(p: Any, s: "state.Settings", progress: Any = None, **kwargs: Any) -> Features:
+    """core.pipeline.build_features of pool ``p`` with the sidebar settings ``s``, labels and graph kept in the
+    workspace (``store=True``: read back on a later session or after a restart, as the CLI does)."""
+    from core.pipeline import build_features
+
+    return build_features(p, model=s.model, view=s.view, turns=s.turns, graph_threshold=s.threshold,
+                          progress=progress, store=True, **kwargs)
+
+
+def features_for(needs: Sequence[str]) -> tuple[Features, str]:
+    """``(features, cache key)`` holding at least ``needs`` (core.features NEEDS): the full features when they are
+    built or some need requires the pool's embeddings (EMBEDDINGS, or labels that are automatic tags), else
+    features without embeddings (data labels, quality, the label graph if needed), so a selector that needs no
+    vectors never waits for the embedding job. The key tells the two apart for the caches along a run."""
+    from core.features import EMBEDDINGS, GRAPH, LABELS
+    from core.pipeline import labels_need_embeddings
+
+    needs = tuple(needs)
+    if features_ready():
+        return features(), state.features_key()
+    p, s = pool(), state.settings()
+    wants_labels = LABELS in needs or GRAPH in needs
+    if EMBEDDINGS in needs or (wants_labels and labels_need_embeddings(p, "auto")):
+        return features(), state.features_key()
+    key = state.features_key() + ("|light:labels" if wants_labels else "|light:none") + \
+        ("+graph" if GRAPH in needs else "")
 
     def build() -> Features:
-        if reuse:
-            return with_graph_threshold(other[1], s.threshold)
-        bar, progress = _progress_bar("Embedding the pool and building labels ...")
-        try:
-            return build_features(p, model=s.model, view=s.view, turns=s.turns, graph_threshold=s.threshold,
-                                  progress=progress)
-        finally:
-            bar.empty()
+        with st.spinner("Reading labels and quality (no embeddings needed) ..."):
+            return build_features_of(p, s, labels="auto" if wants_labels else "none", need_embeddings=False,
+                                     need_graph=GRAPH in needs)
 
-    return _get("features", key, build)
+    return _get("features_light", key, build), key
 
 
 def label_graph(threshold: Any = None):
@@ -162,19 +203,30 @@ def label_graph(threshold: Any = None):
     return _get("graph", f"{state.embed_key()}|graphT={state.threshold_key(threshold)}", build)
 
 
-@st.cache_data(show_spinner="Computing the map (UMAP) ...", max_entries=8)
-def _coords(key: str, _X: np.ndarray, method: str, seed: int) -> np.ndarray:
+def coords(method: str = "auto", seed: int = 0) -> np.ndarray:
+    """2-D map coordinates (n, 2) of the pool embeddings: UMAP (PCA for tiny pools) run as a background job with
+    progress and Cancel (``ui.background``), kept in the workspace (core.workspace.arrays.map_coordinates), so a
+    server restart reads the map back; seeded, so a recomputation gives the same map."""
     from core.workspace.arrays import map_coordinates
 
-    return map_coordinates(_X, method=method, seed=seed)
-
-
-def coords(method: str = "auto", seed: int = 0) -> np.ndarray:
-    """2-D map coordinates (n, 2) of the pool embeddings: UMAP (PCA for tiny pools), cached in memory and in the
-    workspace (core.workspace.arrays.map_coordinates), so a server restart reads the map back; seeded, so a
-    recomputation gives the same map."""
     f = features()
-    return _coords(state.embed_key(), f.embeddings, method, int(seed))
+    key = f"{state.embed_key()}|map={method}|seed={int(seed)}"
+    held = _held("coords", key)
+    if held is not None:
+        return _pin("coords", key, held)
+    slot = _slot("coords", key)
+    if slot.value is None:
+        from ui.background import run_in_background
+
+        X = f.embeddings
+        value = run_in_background(f"coords|{key}", "map", f"Map (UMAP) of {f.n:,} records",
+                                  lambda progress, stop: map_coordinates(X, method=method, seed=int(seed),
+                                                                         progress=progress),
+                                  what="the map", resume_hint="The map starts again.")
+        with slot.lock:
+            if slot.value is None:
+                slot.value = value
+    return _pin("coords", key, slot.value)
 
 
 @st.cache_data(show_spinner="Clustering ...", max_entries=16)

@@ -119,6 +119,9 @@ def run_app() -> None:
                          if (ROOT / path).is_file()])
     slot = sidebar()
     status_line(slot)
+    from ui.background import sidebar_jobs
+
+    sidebar_jobs()  # what runs in the background (embedding, labels, map), on every page
     workspace_view.sync(state.selections())  # the workspace's runs of this pool: other sessions', the CLI's
     st.session_state[ROUTED] = True
     try:

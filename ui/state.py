@@ -161,18 +161,19 @@ def selections() -> dict[str, Selection]:
     return st.session_state.setdefault(SELECTIONS, {})
 
 
-#: Called as ``keep(selection, name) -> name`` when a run is added (ui.workspace_view registers the one that
-#: stores it in the workspace and names it after its workspace id), so this module needs no workspace import.
+#: Called as ``keep(selection, name, features) -> name`` when a run is added (ui.workspace_view registers the one
+#: that stores it in the workspace and names it after its workspace id), so this module needs no workspace import.
 RUN_KEEPERS: list = []
 
 
-def add_selection(selection: Selection) -> str:
-    """Keep ``selection`` in the session (and wherever RUN_KEEPERS keep it); return the name it is listed under."""
+def add_selection(selection: Selection, features: Any = None) -> str:
+    """Keep ``selection`` in the session (and wherever RUN_KEEPERS keep it); return the name it is listed under.
+    ``features``: the Features the run read (None: the pool's full features), whose settings its record keeps."""
     ss = st.session_state
     ss["_sel_counter"] = ss.get("_sel_counter", 0) + 1
     name = f"{selection.method} k={len(selection)} #{ss['_sel_counter']}"
     for keep in RUN_KEEPERS:
-        name = keep(selection, name)
+        name = keep(selection, name, features)
     selections()[name] = selection
     return name
 
@@ -189,10 +190,20 @@ def working_subset_origin() -> str:
     return "" if entry is None else entry["origin"]
 
 
-def set_working_subset(indices, origin: str) -> None:
-    """Replace the working subset with ``indices`` (None or empty clears it); ``origin`` says where from."""
+#: Called as ``keep(indices or None, origin)`` when the working subset is set or cleared (ui.workspace_view
+#: registers the one that autosaves it in the workspace, so a reload or a server restart restores it).
+WORKING_KEEPERS: list = []
+
+
+def set_working_subset(indices, origin: str, *, keep: bool = True) -> None:
+    """Replace the working subset with ``indices`` (None or empty clears it); ``origin`` says where from.
+    ``keep`` (default True): also autosave (or clear) it wherever WORKING_KEEPERS keep it."""
     if indices is None or len(indices) == 0:
         st.session_state.pop(WORKING, None)
-        return
-    idx = np.unique(np.asarray(indices, dtype=np.int64))
-    st.session_state[WORKING] = {"indices": idx, "origin": str(origin)}
+        idx = None
+    else:
+        idx = np.unique(np.asarray(indices, dtype=np.int64))
+        st.session_state[WORKING] = {"indices": idx, "origin": str(origin)}
+    if keep:
+        for keeper in WORKING_KEEPERS:
+            keeper(idx, str(origin))

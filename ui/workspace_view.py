@@ -77,6 +77,7 @@ def sync(selections: dict) -> None:
     entry = _pool_entry()
     if entry is None:
         return
+    restore_working_subset()
     try:
         ws = workspace()
         stored = {r.id: r for r in ws.runs(pool=entry, arrays=False)}
@@ -101,6 +102,38 @@ def sync(selections: dict) -> None:
         ids[name] = rid
 
 
+def restore_working_subset() -> None:
+    """Give this session the pool's autosaved working subset when it has none (after a reload, a server restart
+    or a dataset switch); one small catalogue query."""
+    if state.working_subset() is not None:
+        return
+    entry = _pool_entry()
+    if entry is None:
+        return
+    try:
+        found = workspace().working_subset(entry)
+    except SiftError as exc:
+        _warn(exc)
+        return
+    if found is not None:
+        state.set_working_subset(found[0], found[1], keep=False)
+
+
+def keep_working_subset(indices: Optional[np.ndarray], origin: str) -> None:
+    """Autosave the working subset of the current pool in the workspace (None clears it there too).
+    Registered in ``ui.state.WORKING_KEEPERS``, so ``state.set_working_subset`` calls it."""
+    entry = _pool_entry()
+    if entry is None:
+        return
+    try:
+        if indices is None:
+            workspace().clear_working_subset(entry)
+        else:
+            workspace().set_working_subset(entry, indices, origin)
+    except SiftError as exc:
+        _warn(exc)
+
+
 def app_record(pool: Any, features: Any, name: str, sel: Selection, *, threshold: Any = "auto",
                reference: Optional[str] = None) -> RunRecord:
     """The RunRecord of a run (or working subset) made in the app on ``pool`` with ``features``.
@@ -117,11 +150,13 @@ def app_record(pool: Any, features: Any, name: str, sel: Selection, *, threshold
                       reference=reference)
 
 
-def save_run(selection: Selection, fallback_name: str) -> str:
-    """Store a run made in this session; returns the name it is listed under (``fallback_name`` when the
-    workspace cannot be written). Registered in ``ui.state.RUN_KEEPERS``, so ``state.add_selection`` calls it."""
+def save_run(selection: Selection, fallback_name: str, features: Any = None) -> str:
+    """Store a run made in this session on ``features`` (None: the pool's full features); returns the name it is
+    listed under (``fallback_name`` when the workspace cannot be written). Registered in
+    ``ui.state.RUN_KEEPERS``, so ``state.add_selection`` calls it."""
     try:
-        record = app_record(cached.pool(), cached.features(), "", selection, threshold=state.settings().threshold)
+        feats = features if features is not None else cached.features()
+        record = app_record(cached.pool(), feats, "", selection, threshold=state.settings().threshold)
         workspace().add_run(record)
     except SiftError as exc:
         _warn(exc)
@@ -134,6 +169,9 @@ def save_run(selection: Selection, fallback_name: str) -> str:
 state.RUN_KEEPERS[:] = [k for k in state.RUN_KEEPERS
                         if (getattr(k, "__module__", None), getattr(k, "__name__", None)) != (__name__, "save_run")]
 state.RUN_KEEPERS.append(save_run)
+state.WORKING_KEEPERS[:] = [k for k in state.WORKING_KEEPERS if (getattr(k, "__module__", None),
+                            getattr(k, "__name__", None)) != (__name__, "keep_working_subset")]
+state.WORKING_KEEPERS.append(keep_working_subset)
 
 
 def save_subset(name: str, indices: Any, origin: str) -> str:

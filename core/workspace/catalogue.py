@@ -2,7 +2,7 @@
 
 Layout::
 
-    $SIFT_HOME/catalogue.sqlite      pools, runs and keep/drop marks (SQLite, WAL)
+    $SIFT_HOME/catalogue.sqlite      pools, runs, keep/drop marks and each pool's working subset (SQLite, WAL)
     $SIFT_HOME/runs/<uid>/order.npy  a run's pick order (int64 pool rows)
     $SIFT_HOME/runs/<uid>/gains.npy  its gains (float64, NaN where a selector has none)
     $SIFT_HOME/arrays/<kind>/<key>.npy  derived arrays such as map coordinates (core.workspace.arrays)
@@ -57,6 +57,9 @@ CREATE INDEX IF NOT EXISTS runs_by_pool ON runs(pool_id, id);
 CREATE TABLE IF NOT EXISTS marks (
     pool_id TEXT NOT NULL, record_id TEXT NOT NULL, mark TEXT NOT NULL CHECK (mark IN ('keep', 'drop')),
     set_utc TEXT NOT NULL, PRIMARY KEY (pool_id, record_id));
+CREATE TABLE IF NOT EXISTS working (
+    pool_id TEXT PRIMARY KEY, origin TEXT NOT NULL, rows INTEGER NOT NULL, indices BLOB NOT NULL,
+    sha256 TEXT NOT NULL, set_utc TEXT NOT NULL);
 """
 #: A curator's mark on a record: always keep it (must-include) or never pick it (see :meth:`Workspace.set_marks`).
 MARKS = ("keep", "drop")
@@ -248,6 +251,56 @@ class Workspace:
                                    "ON CONFLICT(pool_id, record_id) DO UPDATE SET mark=excluded.mark, "
                                    "set_utc=excluded.set_utc WHERE marks.mark != excluded.mark",
                                    (pid, r, mark, stamp)).rowcount for r in ids)
+
+    # ------------------------------------------------------------------ the working subset of a pool
+    def working_subset(self, pool: dict) -> Optional[tuple[np.ndarray, str]]:
+        """``(sorted pool rows, origin)`` of ``pool``'s autosaved working subset (the unnamed one the app is
+        working on), or None when there is none or the stored one does not fit the pool (it is then dropped)."""
+        pid = pool_id(pool)
+        with self._connect() as con:
+            row = con.execute("SELECT origin, rows, indices, sha256 FROM working WHERE pool_id = ?",
+                              (pid,)).fetchone()
+        if row is None:
+            return None
+        blob = bytes(row["indices"])
+        idx = np.frombuffer(blob, dtype="<i8").astype(np.int64) if len(blob) % 8 == 0 else None
+        if idx is None or hashlib.sha256(blob).hexdigest() != row["sha256"] or len(idx) != row["rows"] \
+                or len(idx) == 0 or idx[0] < 0 or idx[-1] >= int(pool["rows"]) or np.any(np.diff(idx) <= 0):
+            self.clear_working_subset(pool)
+            return None
+        return idx, str(row["origin"])
+
+    def set_working_subset(self, pool: dict, indices: Any, origin: str) -> None:
+        """Keep ``indices`` (pool rows) as ``pool``'s working subset, replacing the last one; empty clears it."""
+        idx = np.unique(np.asarray(indices, dtype=np.int64))
+        if len(idx) == 0:
+            self.clear_working_subset(pool)
+            return
+        if idx[0] < 0 or idx[-1] >= int(pool["rows"]):
+            raise SiftError(f"working subset rows must be in 0..{int(pool['rows']) - 1}")
+        blob = idx.astype("<i8").tobytes()
+        with self._write() as con:
+            self._upsert_pool(con, pool)
+            con.execute("INSERT INTO working (pool_id, origin, rows, indices, sha256, set_utc) VALUES "
+                        "(?, ?, ?, ?, ?, ?) ON CONFLICT(pool_id) DO UPDATE SET origin=excluded.origin, "
+                        "rows=excluded.rows, indices=excluded.indices, sha256=excluded.sha256, "
+                        "set_utc=excluded.set_utc",
+                        (pool_id(pool), str(origin), len(idx), blob, hashlib.sha256(blob).hexdigest(), now_utc()))
+
+    def clear_working_subset(self, pool: dict) -> bool:
+        """Drop ``pool``'s working subset; True when there was one."""
+        with self._write() as con:
+            return con.execute("DELETE FROM working WHERE pool_id = ?", (pool_id(pool),)).rowcount > 0
+
+    @staticmethod
+    def _upsert_pool(con: sqlite3.Connection, pool: dict) -> None:
+        stamp = now_utc()
+        con.execute("INSERT INTO pools (id, sha256, load_options, name, path, format, shape, rows, first_seen, "
+                    "last_seen) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(id) DO UPDATE SET "
+                    "name=excluded.name, path=excluded.path, last_seen=excluded.last_seen",
+                    (pool_id(pool), pool["sha256"], json.dumps(pool.get("load_options") or {}, sort_keys=True),
+                     pool.get("name"), pool.get("path"), pool.get("format"), pool.get("shape"),
+                     int(pool["rows"]), stamp, stamp))
 
     def pools(self) -> list[dict]:
         """Every pool the catalogue has seen, with its number of stored runs."""

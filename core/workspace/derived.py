@@ -153,10 +153,14 @@ def _path(kind: str, parts: Mapping[str, Any], root: Union[None, str, Path]) -> 
     return array_path(kind, parts, root).with_suffix(".npz")
 
 
+READ, COMPUTED = "read back from the workspace", "computed"
+
+
 def stored(kind: str, parts: Mapping[str, Any], compute: Callable[[], Any], encode: Callable[[Any], bytes],
-           decode: Callable[[Any], Any], root: Union[None, str, Path] = None) -> Any:
-    """The object of ``kind`` keyed by ``parts``: decoded from its workspace file if that is usable, else
-    ``compute()``, stored (atomically) and returned. A file that fails to decode is recomputed with a warning."""
+           decode: Callable[[Any], Any], root: Union[None, str, Path] = None) -> tuple[Any, str]:
+    """``(object, READ or COMPUTED)``: the object of ``kind`` keyed by ``parts``, decoded from its workspace file if
+    that is usable, else ``compute()``, stored (atomically). A file that fails to decode is recomputed with a
+    warning."""
     path = _path(kind, parts, root)
     if path.is_file():
         try:
@@ -167,11 +171,11 @@ def stored(kind: str, parts: Mapping[str, Any], compute: Callable[[], Any], enco
                           stacklevel=2)
         else:
             _count(f"{kind}:read")
-            return value
+            return value, READ
     value = compute()
     _count(f"{kind}:computed")
     if value is None:
-        return None
+        return None, COMPUTED
     try:
         blob = encode(value)
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -179,20 +183,20 @@ def stored(kind: str, parts: Mapping[str, Any], compute: Callable[[], Any], enco
     except (OSError, SiftError) as exc:
         warnings.warn(f"cannot store the {kind} in the workspace ({exc}); it will be recomputed next time",
                       ArrayCacheWarning, stacklevel=2)
-    return value
+    return value, COMPUTED
 
 
 def stored_labels(pool: Any, parts: Mapping[str, Any], compute: Callable[[], Any],
-                  root: Union[None, str, Path] = None) -> Any:
-    """``compute()`` (a core.labels.LabelResult of ``pool``) kept in the workspace under ``parts``
+                  root: Union[None, str, Path] = None) -> tuple[Any, str]:
+    """``(compute(), READ or COMPUTED)`` (a core.labels.LabelResult of ``pool``) kept in the workspace under ``parts``
     (:func:`labels_parts`)."""
     n = len(pool)
     return stored(LABELS_KIND, parts, compute, encode_labels, lambda data: decode_labels(data, n), root)
 
 
 def stored_graph(parts: Mapping[str, Any], compute: Callable[[], Any], vocabulary: Any,
-                 root: Union[None, str, Path] = None) -> Any:
-    """``compute()`` (a LabelGraph, or None without labels) kept in the workspace under ``parts``
+                 root: Union[None, str, Path] = None) -> tuple[Any, str]:
+    """``(compute(), READ or COMPUTED)`` (a LabelGraph, or None without labels) kept in the workspace under ``parts``
     (:func:`graph_parts`); a stored graph whose labels are not ``vocabulary`` is recomputed."""
     want = sorted(str(v) for v in vocabulary)
 
