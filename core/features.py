@@ -34,7 +34,9 @@ class Features:
 
     ``embeddings`` are float32 with unit rows; ``quality`` is float64; ``label_sets[i]`` is the list of
     labels of row i; ``graph`` is a :class:`core.label_graph.LabelGraph`; ``reference`` holds embeddings of
-    a user reference set (not rows of the pool).
+    a user reference set (not rows of the pool). ``embeddings_unit`` is True when the embeddings already are
+    ``core.vectors.unit_rows`` output (the pipeline normalised its own loaded copy in place), so selectors use
+    them as they are instead of normalising a second copy (re-normalising would also change last bits).
     """
 
     n: int
@@ -46,6 +48,7 @@ class Features:
     reference: Optional[np.ndarray] = None
     quality_is_proxy: bool = False
     extra: dict = field(default_factory=dict)
+    embeddings_unit: bool = False
 
     def has(self, need: str) -> bool:
         """True when the input ``need`` (one of NEEDS) is available."""

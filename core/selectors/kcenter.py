@@ -6,7 +6,25 @@ Each step adds the row farthest from its nearest selected row (``1 - cos`` on un
 are that set when there are some, else the first centre is ``start`` or drawn from the seed
 (``RandomState(seed).randint(0, n)``, the same draw NovelSelect makes: ``_common.first_centres``). Gains are each
 pick's distance to the set chosen before it (the cover radius at that step; 0 for the first). Ties go to the
-lowest index. O(N d) per step.
+lowest index.
+
+Speed: the plain loop (``full_pass=True``, kept as the reference) updates every row's nearest distance after each
+pick, one pass over the whole matrix per pick (1,000 picks on 1M x 384 read 1.5 TB). By default the updates are
+lazy instead, the bound-based ("lazy") evaluation of CELF (Leskovec et al. 2007, "Cost-effective Outbreak
+Detection in Networks") applied to farthest-point traversal: a row's stored distance is an upper bound of its
+true one (it only falls as centres are added), so only rows whose bound reaches the current maximum are brought
+up to date, against the centres added since their last update, until the largest bound belongs to an
+up-to-date row: that row is the pick. Most rows fall well below the cover radius after a few dozen centres and
+are never read again. The triangle-inequality pruning of accelerated farthest-point sampling (Elkan 2003,
+"Using the Triangle Inequality to Accelerate k-Means") prunes almost nothing on 384-d sentence embeddings
+(benchmarks/README.md), so it is not used.
+
+Picks and gains are identical to the plain loop, not just close: a row's distance to a centre is computed by the
+same float32 matrix-vector product, on gathered rows padded to a multiple of ``GROUP`` (OpenBLAS computes rows in
+groups of 4 and the last ``n % 4`` with another kernel, so the pool's last ``n % GROUP`` rows are always updated
+by a call of their own, as in the full pass), and the minimum of the same values does not depend on their
+order. The first pick after the starting centres is applied by a full pass that also checks this on a sample
+of rows; were a BLAS to compute gathered rows differently, the run falls back to the plain loop.
 """
 
 from __future__ import annotations
@@ -35,15 +53,30 @@ PARAMS = [
     Param("start", -1, int, "index of the first centre; -1 draws it from the seed", low=-1),
 ]
 
+#: Gathered rows are padded to a multiple of this, and the last ``n % GROUP`` rows are updated on their own.
+GROUP = 16
+#: Rows gathered per block while bringing rows up to date (1,024 x 384 float32 = 1.5 MiB, cache-sized).
+CHUNK = 1024
+#: Candidate rows kept between picks (those with the largest bounds); grows when it runs dry within a pick.
+POOL_ROWS = 4096
+#: Stale candidates brought up to date per round before the bounds are looked at again.
+ROUND_ROWS = 256
+_FRESH = np.iinfo(np.int32).max  # "up to date with every centre": picked rows
+
 
 def select(X: np.ndarray, budget: int, *, start: Optional[int] = None, seed: int = 42,
-           include: Sequence[int] = (), progress: Optional[Progress] = None) -> Selection:
-    """k-center greedy on the rows of ``X`` (normalised to unit length here).
+           include: Sequence[int] = (), progress: Optional[Progress] = None, unit: bool = False,
+           full_pass: bool = False) -> Selection:
+    """k-center greedy on the rows of ``X`` (normalised to unit length here, by :func:`core.vectors.unit_rows`).
 
     ``include`` rows are the initial centres (in order; each one's gain is its distance to those before it);
-    otherwise one first centre, ``start`` or drawn from ``seed`` (:func:`first_centres`).
+    otherwise one first centre, ``start`` or drawn from ``seed`` (:func:`first_centres`). ``unit=True``: the rows
+    of ``X`` already are ``unit_rows`` output (the pipeline normalised them once) and are used as they are, with
+    no copy. ``full_pass=True`` runs the plain loop (every row updated after every pick; same picks and gains,
+    kept as the reference).
     """
-    Xn = unit_rows(check_matrix(X, LABEL))
+    X = check_matrix(X, LABEL)
+    Xn = X if unit else unit_rows(X)
     n = Xn.shape[0]
     budget = check_budget(budget, n)
     centres = first_centres(n, include, start, seed, "k-center")
@@ -56,20 +89,173 @@ def select(X: np.ndarray, budget: int, *, start: Optional[int] = None, seed: int
         np.minimum(nearest, 1.0 - Xn @ Xn[c], out=nearest)
         nearest[c] = -np.inf
     with single_thread():
-        for step in range(len(picks), budget):
-            best = int(np.argmax(nearest))
-            picks.append(best)
-            gains.append(float(nearest[best]))
-            np.minimum(nearest, 1.0 - Xn @ Xn[best], out=nearest)
-            nearest[best] = -np.inf
-            if progress is not None and step % 50 == 0:
-                report(progress, step / budget, f"k-center: {step:,} / {budget:,} picked")
+        if full_pass or not Xn.flags.c_contiguous:
+            _full_loop(Xn, nearest, picks, gains, budget, progress)
+        else:
+            _lazy_loop(Xn, nearest, picks, gains, budget, progress)
     report(progress, 1.0, f"k-center: {budget:,} picked")
     return Selection(np.array(picks), np.array(gains), NAME, info={"start": picks[0]})
 
 
+def _full_loop(Xn: np.ndarray, nearest: np.ndarray, picks: list, gains: list, budget: int,
+               progress: Optional[Progress]) -> None:
+    """The plain loop: pick the row farthest from the centres, then update every row's distance."""
+    for step in range(len(picks), budget):
+        best = int(np.argmax(nearest))
+        picks.append(best)
+        gains.append(float(nearest[best]))
+        np.minimum(nearest, 1.0 - Xn @ Xn[best], out=nearest)
+        nearest[best] = -np.inf
+        if progress is not None and step % 50 == 0:
+            report(progress, step / budget, f"k-center: {step:,} / {budget:,} picked")
+
+
+def _padded(m: int) -> int:
+    return -(-m // GROUP) * GROUP
+
+
+class _Lazy:
+    """Upper bounds of each row's nearest-centre distance, brought up to date only where a pick needs it.
+
+    ``upper[i]`` is the minimum over the first ``done[i]`` centres (exact values, as the full pass computes them);
+    rows ``>= tail`` (the last ``n % GROUP``) are updated with every centre. ``pool`` holds every row whose bound
+    is at least ``level`` (all others are below it), in row order.
+    """
+
+    def __init__(self, Xn: np.ndarray, upper: np.ndarray, centres: list) -> None:
+        self.X, self.upper, self.centres = Xn, upper, centres
+        n = Xn.shape[0]
+        self.tail = n - n % GROUP
+        self.done = np.full(n, len(centres), dtype=np.int32)
+        self.done[upper == -np.inf] = _FRESH
+        self.buf = np.zeros((CHUNK, Xn.shape[1]), dtype=np.float32)
+        self.pool = np.empty(0, dtype=np.int64)
+        self.level = np.inf
+        self.pool_rows = POOL_ROWS
+
+    def add_centre(self, c: int, full: bool = False) -> np.ndarray:
+        """Record centre ``c`` (already picked); update the tail rows, or every row when ``full``."""
+        self.centres.append(c)
+        K = len(self.centres)
+        if full:
+            dist = 1.0 - self.X @ self.X[c]
+            np.minimum(self.upper, dist, out=self.upper)
+            self.done[self.done < K] = K
+            return dist
+        if self.tail < len(self.upper):
+            t = self.upper[self.tail:]
+            np.minimum(t, 1.0 - self.X[self.tail:] @ self.X[c], out=t)
+            d = self.done[self.tail:]
+            d[d < K] = K
+        return np.empty(0)
+
+    def best(self) -> int:
+        """The row with the largest true distance (lowest index on ties): every row's true distance is at most
+        its bound, so once the largest bound belongs to an up-to-date row, that row is the answer."""
+        K = len(self.centres)
+        rebuilt = False
+        while True:
+            if self.pool.size == 0:
+                if rebuilt:  # ran dry within one pick: keep more candidates
+                    self.pool_rows = min(self.pool_rows * 4, len(self.upper))
+                self._rebuild()
+                rebuilt = True
+            vals = self.upper[self.pool]
+            a = int(np.argmax(vals))
+            if vals[a] < self.level:  # every candidate fell below the level: lower it
+                self.pool = self.pool[:0]
+                continue
+            i = int(self.pool[a])
+            if self.done[i] >= K:
+                return i
+            stale = self.done[self.pool] < K
+            fresh_vals = vals[~stale]
+            floor = max(float(fresh_vals.max()) if fresh_vals.size else -np.inf, self.level)
+            sel = stale & (vals >= floor)  # a stale row below an up-to-date bound can never win
+            if np.count_nonzero(sel) > ROUND_ROWS:
+                cut = np.partition(vals[sel], -ROUND_ROWS)[-ROUND_ROWS]
+                sel &= vals >= cut
+            self._refresh(self.pool[sel])
+            self.pool = self.pool[self.upper[self.pool] >= self.level]
+
+    def _rebuild(self) -> None:
+        """Candidates: the ``pool_rows`` rows with the largest bounds (ties at the level included)."""
+        u = self.upper
+        k = min(self.pool_rows, len(u))
+        self.level = float(np.partition(u, len(u) - k)[len(u) - k])
+        self.pool = np.flatnonzero(u >= self.level)
+
+    def _refresh(self, rows: np.ndarray) -> None:
+        """Bring ``rows`` (none of them tail rows) up to date with every centre, ``CHUNK`` gathered rows at a
+        time; sorted by how many centres they have seen, the rows needing centre j are a prefix of the block."""
+        K = len(self.centres)
+        dr = self.done[rows]
+        order = np.argsort(dr, kind="stable")
+        rows, dr = rows[order], dr[order]
+        for lo in range(0, len(rows), CHUNK):
+            r, d = rows[lo:lo + CHUNK], dr[lo:lo + CHUNK]
+            m = len(r)
+            block = self.buf[:_padded(m)]
+            np.take(self.X, r, axis=0, out=block[:m])
+            block[m:] = 0.0
+            u = self.upper[r]
+            first = int(d[0])
+            counts = np.searchsorted(d, np.arange(first, K), side="right")
+            for j, p in zip(range(first, K), counts.tolist()):
+                dist = 1.0 - block[:_padded(p)] @ self.X[self.centres[j]]
+                np.minimum(u[:p], dist[:p], out=u[:p])
+            self.upper[r] = u
+            self.done[r] = K
+
+
+def _lazy_loop(Xn: np.ndarray, nearest: np.ndarray, picks: list, gains: list, budget: int,
+               progress: Optional[Progress]) -> None:
+    """The same picks as :func:`_full_loop`, bringing rows up to date only when they could be the next pick."""
+    if len(picks) >= budget:
+        return
+    lazy = _Lazy(Xn, nearest, list(picks))
+    checked = False
+    for step in range(len(picks), budget):
+        best = lazy.best()
+        picks.append(best)
+        gains.append(float(nearest[best]))
+        nearest[best] = -np.inf
+        lazy.done[best] = _FRESH
+        if step + 1 == budget:
+            break
+        if checked:
+            lazy.add_centre(best)
+        else:  # the first pick's update is a full pass, which checks the gathered products against it
+            checked = True
+            if not _gathered_rows_match(Xn, best, lazy.add_centre(best, full=True), lazy.tail):
+                _full_loop(Xn, nearest, picks, gains, budget, progress)
+                return
+        if progress is not None and step % 50 == 0:
+            report(progress, step / budget, f"k-center: {step:,} / {budget:,} picked")
+
+
+def _gathered_rows_match(Xn: np.ndarray, c: int, full: np.ndarray, tail: int, sample: int = 4096) -> bool:
+    """True when gathered rows (padded blocks of several sizes) and the tail call give exactly the full pass's
+    distances to centre ``c`` on a spread of rows."""
+    v = Xn[c]
+    if tail < len(full) and not np.array_equal(1.0 - Xn[tail:] @ v, full[tail:]):
+        return False
+    if tail == 0:
+        return True
+    rows = np.unique(np.linspace(0, tail - 1, min(sample, tail)).astype(np.int64))
+    rows = np.random.default_rng(0).permutation(rows)  # neighbours in the block are not neighbours in the pool
+    for size in (GROUP, 3 * GROUP, CHUNK):
+        for lo in range(0, len(rows), size):
+            r = rows[lo:lo + size]
+            block = np.zeros((_padded(len(r)), Xn.shape[1]), dtype=np.float32)
+            block[:len(r)] = Xn[r]
+            if not np.array_equal((1.0 - block @ v)[:len(r)], full[r]):
+                return False
+    return True
+
+
 def run(features: Features, budget: int, *, progress: Optional[Progress] = None, start: int = -1,
         seed: int = 42, include: Sequence[int] = ()) -> Selection:
-    """Registry entry point."""
+    """Registry entry point (uses the pipeline's unit rows as they are when ``features.embeddings_unit``)."""
     return select(embeddings_of(features, LABEL), budget, start=start, seed=seed, include=include,
-                  progress=progress)
+                  progress=progress, unit=bool(getattr(features, "embeddings_unit", False)))
