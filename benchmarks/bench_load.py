@@ -8,8 +8,10 @@ Each loader runs in its own child process so its peak RSS (``ru_maxrss`` from ``
 - ``imports``: the child imports numpy/pandas and core.data and loads nothing (the fixed cost);
 - ``json_loop``: a bare ``[json.loads(line) for line in file]`` (the floor for a pure-Python loader);
 - ``pandas``: ``pandas.read_json(path, lines=True)`` (the usual one-liner);
-- ``sift``: ``core.data.load_pool(path)`` (streams, validates every record, keeps one dict per record),
-  then ``pool.instructions`` (the first derived view) timed separately.
+- ``sift``: ``core.data.load_pool(path)`` (one streaming pass validates every record and keeps columns:
+  instructions, ids, lines, byte offsets, tag/category codes, quality; no record dicts), then timed separately:
+  reading back 50,000 records at random rows from their byte offsets (what an export of 50K picks does) and
+  ``pool.responses`` (not kept at load: one sequential re-read of the whole file).
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ import argparse
 import json
 import os
 import random
+import resource
 import subprocess
 import sys
 import time
@@ -45,12 +48,12 @@ def generate(path: Path, rows: int, seed: int = 0) -> None:
             fh.write(json.dumps(rec) + "\n")
 
 
-def child(kind: str, path: str) -> None:
+def child(kind: str, path: str, repo: str = str(REPO)) -> None:
     """Run one loader and print a JSON line with its timings (peak RSS is read by the parent)."""
     import numpy  # noqa: F401  (same imports in every child, so the fixed cost is comparable)
     import pandas as pd
 
-    sys.path.insert(0, str(REPO))
+    sys.path.insert(0, repo)
     from core.data import load_pool
 
     out: dict = {}
@@ -62,22 +65,32 @@ def child(kind: str, path: str) -> None:
     elif kind == "pandas":
         frame = pd.read_json(path, lines=True)
         out["n"] = len(frame)
-    elif kind == "sift":
+    elif kind in ("sift", "sift_before"):
+        import numpy as np
+
         pool = load_pool(path)
         out["n"] = len(pool)
         out["load_seconds"] = time.perf_counter() - start
+        out["load_peak_rss_mib"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # before the extras
+        rows = np.sort(np.random.default_rng(0).choice(len(pool), size=min(50_000, len(pool)), replace=False))
         t = time.perf_counter()
-        _ = pool.instructions
-        out["instructions_seconds"] = time.perf_counter() - t
+        records = pool.records
+        for i in rows.tolist():
+            _ = records[i]
+        out["read_50k_seconds"] = time.perf_counter() - t
+        out["read_rows"] = int(rows.size)
+        t = time.perf_counter()
+        _ = pool.responses
+        out["responses_seconds"] = time.perf_counter() - t
     elif kind == "imports":
         out["n"] = 0
-    out["seconds"] = time.perf_counter() - start
+    out["seconds"] = out.get("load_seconds", time.perf_counter() - start)
     print(json.dumps(out))
 
 
-def run_child(kind: str, path: Path) -> dict:
+def run_child(kind: str, path: Path, repo: Path = REPO) -> dict:
     """Run ``child(kind)`` in a fresh interpreter; return its timings plus peak RSS in MiB."""
-    proc = subprocess.Popen([sys.executable, __file__, "--child", kind, str(path)], stdout=subprocess.PIPE,
+    proc = subprocess.Popen([sys.executable, __file__, "--child", kind, str(path), str(repo)], stdout=subprocess.PIPE,
                             text=True)
     stdout = proc.stdout.read()
     _, status, usage = os.wait4(proc.pid, 0)
@@ -89,12 +102,24 @@ def run_child(kind: str, path: Path) -> dict:
     return result
 
 
+def _loadavg() -> str:
+    try:
+        return " / ".join(Path("/proc/loadavg").read_text().split()[:3])
+    except OSError:
+        return "unknown"
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=1_000_000)
     parser.add_argument("--file", default=None, help="JSONL to use (generated when absent)")
     parser.add_argument("--keep", action="store_true", help="keep the generated file")
-    parser.add_argument("--child", nargs=2, metavar=("KIND", "PATH"), help=argparse.SUPPRESS)
+    parser.add_argument("--only", default="imports,json_loop,pandas,sift",
+                        help="comma-separated loaders to run (imports is always run: the baseline)")
+    parser.add_argument("--before", default=None, metavar="DIR",
+                        help="also run load_pool from this checkout (e.g. `git archive <commit> | tar -x -C DIR`) "
+                             "as 'sift_before', in the same run")
+    parser.add_argument("--child", nargs=3, metavar=("KIND", "PATH", "REPO"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
         child(*args.child)
@@ -107,24 +132,36 @@ def main() -> None:
         generated = True
         print(f"generated {path} ({args.rows:,} rows) in {time.perf_counter() - t:.1f} s")
     size_mib = path.stat().st_size / 2**20
-    print(f"file: {path}  {size_mib:,.0f} MiB")
+    print(f"file: {path}  {size_mib:,.0f} MiB; load average before {_loadavg()}")
     try:
-        results = {kind: run_child(kind, path) for kind in ("imports", "json_loop", "pandas", "sift")}
+        kinds = ["imports"] + [k for k in args.only.split(",") if k and k != "imports"]
+        results = {kind: run_child(kind, path) for kind in kinds}
+        if args.before:
+            results["sift_before"] = run_child("sift_before", path, Path(args.before).resolve())
     finally:
         if generated and not args.keep:
             path.unlink()
+    print(f"load average after {_loadavg()}")
+    for kind in ("sift", "sift_before"):  # the peak of the load, not of the extras after it
+        if kind in results:
+            results[kind]["peak_rss_mib"] = results[kind]["load_peak_rss_mib"]
     base = results["imports"]["peak_rss_mib"]
-    print(f"{'loader':<10} {'seconds':>8} {'peak RSS MiB':>13} {'RSS - imports':>14}")
+    print(f"{'loader':<12} {'seconds':>8} {'peak RSS MiB':>13} {'RSS - imports':>14}")
     for kind, r in results.items():
-        print(f"{kind:<10} {r['seconds']:>8.2f} {r['peak_rss_mib']:>13,.0f} {r['peak_rss_mib'] - base:>14,.0f}")
-    s, p, j = results["sift"], results["pandas"], results["json_loop"]
-    print(f"sift load {s['load_seconds']:.2f} s + instructions view {s['instructions_seconds']:.2f} s; "
-          f"{s['n']:,} records")
-    print(f"ratios sift/pandas: time {s['load_seconds'] / p['seconds']:.2f}x, "
-          f"memory above imports {(s['peak_rss_mib'] - base) / (p['peak_rss_mib'] - base):.2f}x")
-    print(f"ratios sift/json_loop: time {s['load_seconds'] / j['seconds']:.2f}x, "
-          f"memory above imports {(s['peak_rss_mib'] - base) / (j['peak_rss_mib'] - base):.2f}x")
-    print(f"sift memory above imports: {(s['peak_rss_mib'] - base) / size_mib:.2f}x the file size")
+        print(f"{kind:<12} {r['seconds']:>8.2f} {r['peak_rss_mib']:>13,.0f} {r['peak_rss_mib'] - base:>14,.0f}")
+    for kind in ("sift_before", "sift"):
+        if kind in results:
+            r = results[kind]
+            print(f"{kind} load {r['load_seconds']:.2f} s; then {r['read_rows']:,} records read back at random rows "
+                  f"{r['read_50k_seconds']:.2f} s, pool.responses {r['responses_seconds']:.2f} s; {r['n']:,} records")
+    s = results.get("sift")
+    for other in ("sift_before", "pandas", "json_loop"):
+        o = results.get(other)
+        if s and o:
+            print(f"ratios sift/{other}: time {s['load_seconds'] / o['seconds']:.2f}x, memory above imports "
+                  f"{(s['peak_rss_mib'] - base) / max(o['peak_rss_mib'] - base, 1e-9):.2f}x")
+    if s:
+        print(f"sift memory above imports: {(s['peak_rss_mib'] - base) / size_mib:.2f}x the file size")
 
 
 if __name__ == "__main__":

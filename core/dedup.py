@@ -3,7 +3,7 @@
 Three relations, each on the *normalised* text (NFKC, lower case, every run of punctuation, symbols and
 whitespace collapsed to one space; digits kept, so "add 2 and 3" and "add 2 and 4" differ):
 
-* ``exact``: the same normalised text (BLAKE2b hash of it).
+* ``exact``: the same normalised text (compared whole, through a hash table).
 * ``near``: MinHash LSH (``datasketch``) on word ``shingle``-grams; two records whose estimated Jaccard
   similarity is at least ``near_threshold`` are linked: the LSH proposes candidates at ``near_threshold -
   LSH_MARGIN`` and each candidate pair is checked with the exact Jaccard of its shingle sets (measured pair recall
@@ -31,7 +31,6 @@ Defaults (measured on the 16,555-record pool_mixed, see benchmarks/bench_dedup.p
 
 from __future__ import annotations
 
-import hashlib
 import re
 import time
 import unicodedata
@@ -74,9 +73,17 @@ KEEP_RULE = ("per group, the record with the highest real quality (a quality col
 _SEP = re.compile(r"[\W_]+", re.UNICODE)
 
 
+#: ASCII fast path of :func:`normalize`: letters lower-cased, digits kept, every other byte a space (NFKC leaves
+#: ASCII as it is, and ``[\W_]`` on ASCII is exactly "not a letter or digit").
+_ASCII_FOLD = bytes(c + 32 if 65 <= c <= 90 else c if (48 <= c <= 57 or 97 <= c <= 122) else 32 for c in range(256))
+
+
 def normalize(text: Any) -> str:
     """Lower-cased NFKC text with every run of punctuation/symbols/whitespace collapsed to one space; digits kept."""
-    s = unicodedata.normalize("NFKC", "" if text is None else str(text)).lower()
+    s = "" if text is None else str(text)
+    if s.isascii():  # same result, 3x faster: one bytes.translate and a split
+        return b" ".join(s.encode("ascii").translate(_ASCII_FOLD).split()).decode("ascii")
+    s = unicodedata.normalize("NFKC", s).lower()
     return _SEP.sub(" ", s).strip()
 
 
@@ -163,25 +170,24 @@ def _merge(labels: dict, n: int) -> np.ndarray:
 
 
 def _labels_from_keys(keys: Sequence[Optional[str]], min_size: int = 2) -> np.ndarray:
-    """Group id per record (-1 when its key is None or shared by fewer than ``min_size`` records)."""
+    """Group id per record (-1 when its key is None or shared by fewer than ``min_size`` records): the index of the
+    first record with the same key (one dict pass, then array operations)."""
+    n = len(keys)
+    if n == 0:
+        return np.full(0, -1, dtype=np.int64)
     first: dict = {}
-    count: dict = {}
-    for i, k in enumerate(keys):
-        if k is None:
-            continue
-        first.setdefault(k, i)
-        count[k] = count.get(k, 0) + 1
-    out = np.full(len(keys), -1, dtype=np.int64)
-    for i, k in enumerate(keys):
-        if k is not None and count[k] >= min_size:
-            out[i] = first[k]
+    setdefault = first.setdefault
+    codes = np.fromiter((setdefault(k, i) for i, k in enumerate(keys)), dtype=np.int64, count=n)
+    counts = np.bincount(codes, minlength=n)
+    out = np.where(counts[codes] >= min_size, codes, -1)
+    if None in first:
+        out[codes == first[None]] = -1
     return out
 
 
 def exact_groups(norm: Sequence[str]) -> np.ndarray:
     """Per record, the index of the first record with the same normalised text (-1 if it is unique)."""
-    keys = [hashlib.blake2b(t.encode("utf-8"), digest_size=16).hexdigest() for t in norm]
-    return _labels_from_keys(keys)
+    return _labels_from_keys(list(norm))
 
 
 def _shingles(text: str, shingle: int) -> set:

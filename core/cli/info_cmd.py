@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
-from typing import Any, Sequence
+from typing import Any, Sequence, Union
 
 import numpy as np
 
@@ -22,9 +22,13 @@ def add_parser(sub: "argparse._SubParsersAction") -> None:
     p.set_defaults(func=run)
 
 
-def length_stats(texts: Sequence[str]) -> dict:
-    """Character-length summary of ``texts``: min, median, mean, p95, max, and how many are empty."""
-    lengths = np.fromiter((len(t) for t in texts), dtype=np.int64, count=len(texts))
+def length_stats(texts: Union[Sequence[str], np.ndarray]) -> dict:
+    """Character-length summary of ``texts`` (or of an array of lengths): min, median, mean, p95, max, and how
+    many are empty."""
+    if isinstance(texts, np.ndarray):
+        lengths = texts.astype(np.int64, copy=False)
+    else:
+        lengths = np.fromiter((len(t) for t in texts), dtype=np.int64, count=len(texts))
     if lengths.size == 0:
         return {"min": 0, "median": 0, "mean": 0.0, "p95": 0, "max": 0, "empty": 0}
     return {"min": int(lengths.min()), "median": int(np.median(lengths)), "mean": round(float(lengths.mean()), 1),
@@ -49,13 +53,15 @@ def duplicate_counts(pool: Any, *, near: bool = False) -> dict:
 def describe_pool(pool: Any, *, duplicates: bool = True, near: bool = False) -> dict:
     """The facts ``info`` reports about a loaded pool, as a JSON-ready dict (``duplicates``: add duplicate counts;
     ``near``: near duplicates whatever the size, see :func:`duplicate_counts`)."""
-    tags, quality, cats, emb = pool.tags, pool.quality, pool.categories, pool.embedding_column
+    quality, emb = pool.quality, pool.embedding_column
     optional: dict[str, Any] = {"tags": None, "quality": None, "category": None, "embeddings": None}
-    if tags is not None:
-        vocab = {t for row in tags for t in row}
+    if pool.tag_codes is not None:  # counted on the integer codes: no per-record lists
+        vocab, indptr, codes = pool.tag_codes
+        per_record = np.diff(indptr)
         optional["tags"] = {"source": pool.fieldmap.tags or "annotation.instag.content",
-                            "records_with_tags": sum(1 for row in tags if row), "distinct": len(vocab),
-                            "mean_per_record": round(float(np.mean([len(r) for r in tags])), 2)}
+                            "records_with_tags": int(np.count_nonzero(per_record)),
+                            "distinct": int(np.count_nonzero(np.bincount(codes, minlength=len(vocab)))),
+                            "mean_per_record": round(float(per_record.mean()), 2)}
     if quality is not None:
         finite = quality[np.isfinite(quality)]
         optional["quality"] = {"source": pool.fieldmap.quality or "annotation.deita (mean quality x complexity)",
@@ -66,10 +72,12 @@ def describe_pool(pool: Any, *, duplicates: bool = True, near: bool = False) -> 
                                "records_without_quality": int(quality.size - finite.size),
                                "first_line_without_quality": (int(pool.lines[np.flatnonzero(~np.isfinite(quality))[0]])
                                                               if finite.size < quality.size else None)}
-    if cats is not None:
-        values, counts = np.unique(np.asarray(cats, dtype=object).astype(str), return_counts=True)
-        top = sorted(zip(values.tolist(), counts.tolist()), key=lambda vc: (-vc[1], vc[0]))[:10]
-        optional["category"] = {"source": pool.fieldmap.category, "distinct": int(values.size),
+    if pool.category_codes is not None:
+        labels, codes = pool.category_codes
+        counts = np.bincount(codes, minlength=len(labels))
+        used = [(labels[c], int(counts[c])) for c in np.flatnonzero(counts).tolist()]
+        top = sorted(used, key=lambda vc: (-vc[1], vc[0]))[:10]
+        optional["category"] = {"source": pool.fieldmap.category, "distinct": len(used),
                                 "top": {v: c for v, c in top}}
     if emb is not None:
         optional["embeddings"] = {"source": pool.fieldmap.embedding, "dim": int(emb.shape[1])}
@@ -82,7 +90,8 @@ def describe_pool(pool: Any, *, duplicates: bool = True, near: bool = False) -> 
         "ids": f"field '{pool.id_field}'" if pool.id_field else "row numbers (0-based)",
         "fields": list(pool.fields),
         "optional_columns": optional,
-        "text_lengths": {"instruction": length_stats(pool.instructions), "response": length_stats(pool.responses)},
+        "text_lengths": {"instruction": length_stats(pool.instructions),
+                         "response": length_stats(pool.response_lengths)},
         "problems": [p.as_dict() for p in pool.problems],
         "duplicates": duplicate_counts(pool, near=near) if duplicates and len(pool) else None,
     }

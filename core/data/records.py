@@ -18,6 +18,8 @@ import numpy as np
 
 from core.errors import InputError
 
+from orjson import loads as _orjson_loads
+
 #: Parsed records kept per pool (shared with its subsets) so asking twice gives the same dict back.
 CACHE_RECORDS = 4096
 
@@ -114,7 +116,7 @@ class LazyRecords(Sequence):
         record = shared.cache.get(offset)
         if record is not None:
             return record
-        from core.data.readers import _jsonl_lines
+        from core.data.readers import _DIGITS_TO_ZERO, _LONG_RUN, _jsonl_lines
 
         line = int(self._lines[k])
         with shared.lock:
@@ -122,8 +124,15 @@ class LazyRecords(Sequence):
             self._check(handle)
             handle.seek(offset)
             raw = handle.readline()
-        items = list(_jsonl_lines(iter([(line, offset, raw)]), self._label))
-        record = self._checked(items[0] if len(items) == 1 else None, line)
+        record = None
+        if _LONG_RUN not in raw.translate(_DIGITS_TO_ZERO):  # the loader's fast path, taken the same way
+            try:
+                record = _orjson_loads(raw)
+            except ValueError:
+                record = None
+        if type(record) is not dict:  # anything else: exactly the loader's per-line parse
+            items = list(_jsonl_lines(iter([(line, offset, raw)]), self._label))
+            record = self._checked(items[0] if len(items) == 1 else None, line)
         cache = shared.cache
         if len(cache) >= CACHE_RECORDS:
             cache.popitem(last=False)

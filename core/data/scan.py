@@ -170,9 +170,10 @@ class Scan:
                 for field in nested:
                     decode_cell(r, field)
                 check(r, max_chars)
-                tags = parse_tags(get_path(r, tf), text_cells=tc, field=tf, allow_dicts=False) \
-                    if tf is not None else None
-                q = parse_quality(get_path(r, qf), text_cells=tc, field=qf) if qf is not None else None
+                tags = None if tf is None else parse_tags(r[tf] if tf in r else get_path(r, tf), text_cells=tc,
+                                                         field=tf, allow_dicts=False)
+                q = None if qf is None else parse_quality(r[qf] if qf in r else get_path(r, qf), text_cells=tc,
+                                                          field=qf)
             except RecordProblem as exc:
                 problem = Problem(line, exc.field, exc.reason)
                 if not lenient:
@@ -184,7 +185,7 @@ class Scan:
                 return True  # strict: an id problem is waiting; only a check problem before it could win
             key = None
             if idf is not None:
-                value = get_path(r, idf)
+                value = r[idf] if idf in r else get_path(r, idf)
                 reason = None
                 if value is None or value == "":
                     reason = f"missing id while other records have one; give every record a unique '{idf}'"
@@ -220,11 +221,15 @@ class Scan:
                     tags = shape_tags(r)
                     if not self.has_tags and get_path(r, "annotation.instag"):
                         self.has_tags = True
-                for t in tags:
-                    code = tag_vocab.get(t)
-                    if code is None:
-                        code = tag_vocab[t] = len(tag_vocab)
-                    tag_codes.append(code)
+                if tags:
+                    try:
+                        tag_codes.extend([tag_vocab[t] for t in tags])
+                    except KeyError:  # a tag not seen before
+                        for t in tags:
+                            code = tag_vocab.get(t)
+                            if code is None:
+                                code = tag_vocab[t] = len(tag_vocab)
+                            tag_codes.append(code)
                 tag_indptr.append(len(tag_codes))
             if qf is not None:
                 quality(q)
@@ -236,7 +241,8 @@ class Scan:
                     quality(v)
                     self.has_quality = True
             if cf is not None:
-                label = as_label(get_path(r, cf))
+                value = r[cf] if cf in r else get_path(r, cf)
+                label = value if type(value) is str else as_label(value)
                 code = cat_vocab.get(label)
                 if code is None:
                     code = cat_vocab[label] = len(cat_vocab)

@@ -409,6 +409,10 @@ def parse_tags(value: Any, *, text_cells: bool = False, field: str = "tags",
     """
     if value is None:
         return []
+    if type(value) is list:  # the common case, a list of plain strings: one comprehension
+        out = [t.strip() for t in value if type(t) is str]
+        if len(out) == len(value):
+            return [t for t in out if t] if "" in out else out
     if isinstance(value, str):
         text = value.strip()
         if text.startswith("["):
