@@ -92,11 +92,37 @@ def test_gains_are_the_direct_scores_of_each_pick():
     assert sel.gains[0] == 0.0
 
 
-def test_numpy_kernel_equals_numba_kernel(monkeypatch):
-    X = clustered(n=150, seed=4)
-    compiled = ns.select(X, 30).indices.tolist()
-    monkeypatch.setattr(ns, "_KERNEL", ns._insert_numpy)
-    assert ns.select(X, 30).indices.tolist() == compiled
+def test_bounded_loop_equals_direct_loop_on_real_embeddings_at_a_large_budget(fixture):
+    """The fixture's 600 real embeddings, half of them picked: most rows are skipped by the bound at most steps
+    (scored_rows counts the exact scorings), and picks and gains still equal the official loop's."""
+    X, _ = fixture
+    budget = 300
+    sel = ns.select(X, budget, seed=42)
+    direct = ns.select_reference(X, budget, seed=42)
+    assert sel.indices.tolist() == direct.tolist()
+    assert sel.info["scored_rows"] < 0.2 * X.shape[0] * (budget - 1)  # the bound did skip rows
+    rho = ns._density_or_given(X, None, 10, 0.5).astype(np.float32)
+    Xn = ns.unit_rows(X)
+    w = ns.rank_weights(budget, 1.0)
+    for t in (1, 50, 150, budget - 1):  # a pick's gain is its exact official score at that step
+        S, i = sel.indices[:t], sel.indices[t]
+        u = np.sort(((1 - Xn[i] @ Xn[S].T) * (rho[i] + rho[S])).astype(np.float32))
+        assert sel.gains[t] == pytest.approx(float(u.astype(np.float64) @ w[:t]) / t, rel=1e-9)
+
+
+def test_bounded_loop_equals_direct_loop_with_include_and_flat_weights():
+    X = clustered(n=300, seed=8)
+    sel = ns.select(X, 120, include=[7, 3, 250], distance_power=0.0)
+    assert sel.indices[:3].tolist() == [7, 3, 250]
+    rho = ns._density_or_given(X, None, 10, 0.5).astype(np.float32)
+    Xn = ns.unit_rows(X)
+    picks = [7, 3, 250]
+    for t in range(3, 120):  # the direct loop from the same starting set (alpha = 0: all weights 1)
+        S = np.array(picks)
+        score = ((1 - Xn @ Xn[S].T) * (rho[:, None] + rho[None, S])).astype(np.float32).astype(np.float64).sum(1) / t
+        score[S] = -np.inf
+        picks.append(int(np.argmax(score)))
+    assert sel.indices.tolist() == picks
 
 
 def test_exact_duplicates_and_ties_do_not_change_picks():

@@ -15,14 +15,19 @@ Faithful to the official ``novelselect`` (UmeanNever/NovelSum, commit b5949626) 
   ``-inf``; the first maximum is picked.
 
 Deviation (speed only, same picks): the official loop recomputes and sorts the full (N, |S|) matrix every step,
-O(N |S| log |S|). Here each row keeps its sorted u values in a preallocated (N, budget) float32 block and its
-weighted sum ``A_i`` in float64. A new value u inserted at rank p shifts the later ranks by one, so
-``A_i += w_p u + sum_{r >= p} (w_{r+1} - w_r) u_(r)``: one binary search plus a pass over the values above the
-new one, done in a numba kernel (``_insert_numpy``, a vectorised numpy version, checks it in the tests). Values
-are rounded to float32 once, before they are stored and summed, so the running sums are sums of the stored values
-(to float64 rounding).
-Ties among equal values do not change a weighted sum, so the order of equal values never matters. The loop runs
-single-threaded (one memory-bound matrix-vector product per pick; threads cost more than they save).
+O(N |S| log |S|) per pick. Here each row keeps its u values in a preallocated (N, budget) float32 block: a sorted
+prefix plus the values that arrived since the row was last scored, appended unsorted. A row's score is computed
+exactly (sort the new values, merge them into the prefix, ``A_i = sum_r w_r u_(r)`` afresh in float64) only when
+it could win. Why that is safe: the weights ``r ** -alpha`` never increase with the rank, so by the rearrangement
+inequality the sorted sum is the smallest over all orders of the same values; putting a new value v last (rank
+|S|+1) is one such order, so inserting v raises ``A_i`` by at most ``w_{|S|+1} v``. Each row keeps that upper
+bound; a step scores exactly the row with the largest bound, then every row whose bound reaches the best exact
+score so far (with a 1e-9 relative margin for rounding), and picks the first maximum of the exact scores. Rows
+never scored at a step provably score lower, so the pick is the official argmax, ties to the lowest index. A row's
+exact A depends only on its values (a fresh sum, not on when it was last scored), so the picks do not depend on
+the schedule. Per pick this costs one matrix-vector product plus exact scores for the few rows near the top
+(``info["scored_rows"]`` counts them); the earlier incremental insertion paid O(N |S|) every pick.
+The kernels are numba, single-threaded (memory-bound; threads cost more than they save on shared cores).
 Memory: the (N, budget) float32 block, e.g. 80 MB for 20,000 rows and 1,000 picks.
 :func:`select_reference` is the direct, official-style loop, kept for tests and the benchmark.
 """
@@ -67,7 +72,7 @@ def select(X: np.ndarray, budget: int, *, neighbors: int = 10, density_power: fl
            distance_power: float = 1.0, start: Optional[int] = None, seed: int = 42,
            density: Optional[np.ndarray] = None, include: Sequence[int] = (),
            progress: Optional[Progress] = None) -> Selection:
-    """NovelSelect ``budget`` rows of ``X`` (n, d); exact official picks, O(N |S|) per step.
+    """NovelSelect ``budget`` rows of ``X`` (n, d); exact official picks, rows scored only when they could win.
 
     ``density`` may pass precomputed ``rho`` (e.g. the fixture's); otherwise the pool's own NovelSum density
     (:func:`core.metrics.density`, reference = the pool). ``include`` rows form the starting set (in order),
@@ -82,30 +87,33 @@ def select(X: np.ndarray, budget: int, *, neighbors: int = 10, density_power: fl
     rho = _density_or_given(X, density, neighbors, density_power)
     Xn = unit_rows(X)
     rho32 = rho.astype(np.float32)
-    w = rank_weights(budget + 1, distance_power)
-    dw = np.diff(w)  # dw[r] = w[r+1] - w[r] (0-based ranks)
+    w = rank_weights(budget, distance_power)
     U = np.empty((n, budget), dtype=np.float32)
-    A = np.zeros(n, dtype=np.float64)
+    A = np.zeros(n, dtype=np.float64)  # exact weighted sum of each row's sorted prefix U[i, :L[i]]
+    bound = np.zeros(n, dtype=np.float64)  # upper bound of each row's current A (equal to A when L[i] = |S|)
+    L = np.zeros(n, dtype=np.int64)
     active = np.ones(n, dtype=np.bool_)
-    insert = _kernel()
+    push, best_row = _kernels()
     picks = [centres[0]]
     gains = [0.0]
+    scored = 0
     active[centres[0]] = False
     with single_thread():
         for s in range(budget - 1):
             c = picks[-1]
             u = ((np.float32(1.0) - Xn @ Xn[c]) * (rho32 + rho32[c])).astype(np.float32)
-            insert(U, s, u, w, dw, A, active)
-            score = A / (s + 1)
-            score[~active] = -np.inf
-            best = centres[s + 1] if s + 1 < len(centres) else int(np.argmax(score))
+            push(U, s, u, w, bound, active)
+            forced = centres[s + 1] if s + 1 < len(centres) else -1
+            best, score, count = best_row(U, s + 1, w, A, bound, L, active, forced, _MARGIN)
+            scored += count
             picks.append(best)
-            gains.append(float(score[best]))
+            gains.append(score)
             active[best] = False
             if progress is not None and (s % 10 == 0 or s == budget - 2):
                 report(progress, (s + 2) / budget, f"NovelSelect: {s + 2:,} / {budget:,} picked")
     return Selection(np.array(picks), np.array(gains), NAME,
-                     info={"start": picks[0], "first_gain": "0 (the first pick has no score)"})
+                     info={"start": picks[0], "first_gain": "0 (the first pick has no score)",
+                           "scored_rows": scored})
 
 
 def select_reference(X: np.ndarray, budget: int, *, neighbors: int = 10, density_power: float = 0.5,
@@ -143,70 +151,90 @@ def run(features: Features, budget: int, *, progress: Optional[Progress] = None,
 
 def _density_or_given(X: np.ndarray, density: Optional[np.ndarray], neighbors: int, power: float) -> np.ndarray:
     if density is None:  # the metrics' NovelSum density: matches the fixture's density_map_float32 (3e-7)
-        from core.metrics.novelsum_metric import density as novelsum_density
+        from core.metrics.knn_memo import self_density  # computed once per array, shared with the metrics
 
-        return novelsum_density(X, None, neighbors, power)
+        return self_density(X, neighbors, power)
     rho = np.asarray(density, dtype=np.float64)
     if rho.shape != (X.shape[0],) or not np.isfinite(rho).all():
         raise SiftError(f"density must be {X.shape[0]} finite values, got shape {rho.shape}")
     return rho
 
 
-def _insert_numpy(U, s, u, w, dw, A, active):  # noqa: ANN001 - same signature as the numba kernel
-    """The insertion kernel vectorised in numpy (rows of ``U[:, :s]`` sorted ascending): a second, independent
-    implementation the tests check the numba kernel against."""
-    rows = np.flatnonzero(active)
-    old = U[rows, :s]
-    v = u[rows]
-    above = old >= v[:, None]  # ranks >= p, where p = number of values below v
-    p = s - above.sum(axis=1)
-    tail = np.where(above, old.astype(np.float64) * dw[None, :s], 0.0).sum(axis=1)
-    A[rows] += w[p] * v.astype(np.float64) + tail
-    rank = np.arange(s + 1)[None, :]
-    shifted = np.empty((rows.size, s + 1), dtype=U.dtype)
-    shifted[:, :s] = old
-    right = np.empty_like(shifted)
-    right[:, 1:] = old
-    right[:, 0] = 0
-    new = np.where(rank < p[:, None], shifted, np.where(rank == p[:, None], v[:, None], right))
-    U[rows, : s + 1] = new
+_MARGIN = 1e-9  # relative slack on the bound test, far above float64 rounding of sums of <= 10^6 terms
+_KERNELS = None
 
 
-_KERNEL = None
-
-
-def _kernel():
-    """The numba insertion kernel, compiled once (cached on disk). numba is a pinned dependency: a missing numba
-    is a broken install and fails here, loudly."""
-    global _KERNEL  # noqa: PLW0603 - a compile cache, not state that changes results
-    if _KERNEL is not None:
-        return _KERNEL
+def _kernels():
+    """The numba kernels (push, best_row), compiled once (cached on disk). numba is a pinned dependency: a
+    missing numba is a broken install and fails here, loudly."""
+    global _KERNELS  # noqa: PLW0603 - a compile cache, not state that changes results
+    if _KERNELS is not None:
+        return _KERNELS
     import numba
 
-    # Serial on purpose: on a shared 2-core machine OpenMP threads spin and run slower than one thread.
-    # reassoc lets LLVM keep several partial sums for the tail (float64 sums of float32 values: the order
-    # changes a sum by ~1e-16 relative, far below any score gap that decides a pick).
-    @numba.njit(cache=True, nogil=True, fastmath={"reassoc", "contract"})
-    def _insert_numba(U, s, u, w, dw, A, active):  # pragma: no cover - compiled
-        for i in range(U.shape[0]):
-            if not active[i]:
-                continue
-            v = u[i]
-            lo = 0
-            hi = s
-            while lo < hi:
-                mid = (lo + hi) >> 1
-                if U[i, mid] < v:
-                    lo = mid + 1
-                else:
-                    hi = mid
-            tail = 0.0
-            for r in range(s - 1, lo - 1, -1):
-                x = U[i, r]
-                tail += dw[r] * x
-                U[i, r + 1] = x
-            U[i, lo] = v
-            A[i] += w[lo] * v + tail
+    opts = {"cache": True, "nogil": True}
 
-    _KERNEL = _insert_numba
-    return _KERNEL
+    @numba.njit(**opts)
+    def push(U, s, u, w, bound, active):  # pragma: no cover - compiled
+        """Append the step's value to every active row (column s) and raise its bound by w[s] * u."""
+        ws = w[s]
+        for i in range(U.shape[0]):
+            if active[i]:
+                U[i, s] = u[i]
+                bound[i] += ws * np.float64(u[i])
+
+    # reassoc lets LLVM keep several partial sums (float64 sums of float32 values; a fixed order for a given
+    # length, so a row's A is a function of its values alone).
+    @numba.njit(fastmath={"reassoc", "contract"}, **opts)
+    def exact(U, i, t, w, A, bound, L):  # pragma: no cover - compiled
+        """Merge row i's new values U[i, L[i]:t] into its sorted prefix; A[i] = bound[i] = sum_r w_r u_(r)."""
+        lo = L[i]
+        if lo < t:
+            new = np.sort(U[i, lo:t])
+            a = lo - 1
+            b = t - lo - 1
+            k = t - 1
+            while b >= 0:
+                if a >= 0 and U[i, a] > new[b]:
+                    U[i, k] = U[i, a]
+                    a -= 1
+                else:
+                    U[i, k] = new[b]
+                    b -= 1
+                k -= 1
+            total = 0.0
+            for r in range(t):
+                total += w[r] * np.float64(U[i, r])
+            A[i] = total
+            bound[i] = total
+            L[i] = t
+        return A[i]
+
+    @numba.njit(**opts)
+    def best_row(U, t, w, A, bound, L, active, forced, margin):  # pragma: no cover - compiled
+        """(row, score, rows scored): the first maximum of A / t over active rows (or ``forced`` and its score)."""
+        if forced >= 0:
+            return forced, exact(U, forced, t, w, A, bound, L) / t, 1
+        top = -1
+        for i in range(U.shape[0]):
+            if active[i] and (top < 0 or bound[i] > bound[top]):
+                top = i
+        best = top
+        best_a = exact(U, top, t, w, A, bound, L)
+        best_score = best_a / t
+        count = 1
+        for i in range(U.shape[0]):
+            if not active[i] or i == top:
+                continue
+            if bound[i] < best_a - margin * (abs(best_a) + abs(bound[i])):
+                continue  # its exact A is at most bound[i]: it cannot reach the best
+            if L[i] < t:
+                count += 1
+            a = exact(U, i, t, w, A, bound, L)
+            score = a / t
+            if score > best_score or (score == best_score and i < best):
+                best, best_a, best_score = i, a, score
+        return best, best_score, count
+
+    _KERNELS = (push, best_row)
+    return _KERNELS

@@ -91,8 +91,10 @@ class CoverageQualityObjective:
                 part = np.maximum(self.vals[pos] - self.cover[self.cols[pos]], 0.0)
                 nz = lens > 0
                 fl[nz] = np.add.reduceat(part, offs[nz])
-        else:
-            fl = np.maximum(self.S[rows].astype(np.float64) - self.cover, 0.0).sum(axis=1)
+        else:  # float32 rows minus float64 cover is float64 (the values astype-first gave, one copy fewer)
+            fl = np.subtract(self.S[rows], self.cover)
+            np.maximum(fl, 0.0, out=fl)
+            fl = fl.sum(axis=1)
         return self.scale * fl + self.qterm[rows]
 
     def initial_gains(self, rows: np.ndarray) -> np.ndarray:
