@@ -151,9 +151,8 @@ def test_random_runs_while_the_pool_embeds_and_the_sidebar_shows_the_job(tmp_pat
             expect(sidebar.get_by_text("Background jobs")).to_be_visible(timeout=LONG)
             line = sidebar.get_by_text(re.compile(r"Embedding 6,000 texts · [\d,]+ / 6,000"))
             expect(line.first).to_be_visible(timeout=LONG)
+            _wait_for_chunks(big, cache, 1)  # a chunk done: the job has a rate and an ETA
             _go(page, "Dataset")  # every page shows it
-            expect(sidebar.get_by_text(re.compile(r"Embedding 6,000 texts · [\d,]+ / 6,000")).first).to_be_visible(
-                timeout=LONG)
-            text = sidebar.get_by_text(re.compile(r"Embedding 6,000 texts")).first.inner_text()
-            assert "/s" in text or "ETA" in text, text
+            line = sidebar.get_by_text(re.compile(r"Embedding 6,000 texts · [\d,]+ / 6,000 · [\d,.]+/s · ETA"))
+            expect(line.first).to_be_visible(timeout=LONG)
             assert _chunks(big, cache)[0] < total

@@ -73,3 +73,52 @@ def test_a_run_survives_reload_and_restart_and_is_listed_by_the_cli(tmp_path, mo
     assert out.returncode == 0, out.stderr
     listed = json.loads(out.stdout)
     assert [(r["name"], r["origin"], r["method"], r["picks"]) for r in listed] == [(run, "app", "kcenter", 12)]
+
+
+def _stored(home) -> dict:
+    """{entry: mtime} of the labels and label graphs kept in the workspace ``home``."""
+    return {p: p.stat().st_mtime_ns for p in sorted((home / "arrays").glob("*/*.npz"))}
+
+
+def _covered_by_offers(page: Page, option: str) -> bool:
+    """Whether the Label graph page's coverage picker offers ``option`` (then closes the list)."""
+    page.get_by_label("Colour: labels covered by", exact=True).click()
+    offered = page.get_by_role("option", name=option, exact=True).count() == 1
+    page.keyboard.press("Escape")
+    _settle(page)
+    return offered
+
+
+def test_labels_graph_and_working_subset_survive_reload_and_restart(tmp_path, monkeypatch):
+    """The sample's labels and label graph are computed once and kept in the workspace: after a server restart
+    the Label graph page reads them back (the page says so, and the stored entries are neither rewritten nor
+    added to). A working subset made from a label survives a reload and a restart (autosaved per pool)."""
+    home = tmp_path / "home"
+    monkeypatch.setenv("SIFT_HOME", str(home))
+    with server() as url, _page(url) as page:
+        _go(page, "Label graph")
+        expect(page.get_by_text("Workspace: labels computed · label graph computed")).to_be_visible(timeout=LONG)
+        _settle(page)
+        _no_exception(page)
+        assert not _covered_by_offers(page, "working subset")
+        page.get_by_label("Label", exact=True).click()
+        page.get_by_role("option").first.click()
+        _settle(page)
+        page.get_by_role("button", name=re.compile(r"Use these \d+ records? as the working subset")).click()
+        expect(page.get_by_text("Working subset set")).to_be_visible(timeout=LONG)
+        page.reload()  # a refresh: a new session of the same server
+        expect(page.get_by_role("heading", name="Label graph").first).to_be_visible(timeout=LONG)
+        _settle(page)
+        _no_exception(page)
+        assert _covered_by_offers(page, "working subset")
+    stored = _stored(home)
+    assert sorted(p.parent.name for p in stored) == ["label_graph", "labels"]
+
+    with server() as url, _page(url) as page:  # a new server process on the same workspace
+        _go(page, "Label graph")
+        expect(page.get_by_text("Workspace: labels read back from the workspace · label graph read back from the "
+                                "workspace")).to_be_visible(timeout=LONG)
+        _settle(page)
+        _no_exception(page)
+        assert _covered_by_offers(page, "working subset")
+    assert _stored(home) == stored  # read, not recomputed: the same entries, never rewritten

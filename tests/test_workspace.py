@@ -183,3 +183,37 @@ def test_two_writers_at_once(tmp_path):
     runs = _all_whole(root)
     assert sorted(ids) == [r.id for r in runs] == list(range(1, 51))
     assert sorted(r.name for r in runs) == sorted([f"a-{i}" for i in range(25)] + [f"b-{i}" for i in range(25)])
+
+
+def test_the_working_subset_is_kept_per_pool_replaced_and_cleared(ws_home, sample_path, tmp_path):
+    pool = load_pool(sample_path)
+    entry = pool_entry(pool)
+    ws = Workspace()
+    assert ws.working_subset(entry) is None
+    ws.set_working_subset(entry, [34, 3, 8, 3], "a lasso on the map")
+    rows, origin = Workspace().working_subset(entry)  # another process / a server restart reads it back
+    assert rows.tolist() == [3, 8, 34] and rows.dtype == np.int64 and origin == "a lasso on the map"
+    ws.set_working_subset(entry, [5], "the label “python”")  # the last one wins
+    assert ws.working_subset(entry)[0].tolist() == [5]
+    lines = open(sample_path, encoding="utf-8").read().splitlines()[:50]
+    part = tmp_path / "part.jsonl"
+    part.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    other = pool_entry(load_pool(str(part)))
+    assert ws.working_subset(other) is None  # per pool
+    with pytest.raises(SiftError, match="working subset rows"):
+        ws.set_working_subset(other, [49, 50], "too far")
+    assert ws.clear_working_subset(entry) and ws.working_subset(entry) is None
+    assert not ws.clear_working_subset(entry)
+    ws.set_working_subset(entry, [], "nothing")  # empty clears too
+    assert ws.working_subset(entry) is None
+
+
+def test_a_damaged_working_subset_is_dropped_not_used(ws_home, sample_path):
+    entry = pool_entry(load_pool(sample_path))
+    ws = Workspace()
+    ws.set_working_subset(entry, [1, 2, 3], "map")
+    with sqlite3.connect(ws.path) as con:
+        con.execute("UPDATE working SET indices = ?", (np.array([3, 2, 1], dtype="<i8").tobytes(),))
+    assert ws.working_subset(entry) is None  # the digest no longer matches: dropped
+    with sqlite3.connect(ws.path) as con:
+        assert con.execute("SELECT COUNT(*) FROM working").fetchone()[0] == 0

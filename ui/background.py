@@ -320,6 +320,7 @@ def sidebar_jobs() -> None:
     that waits for a job, and every SIDEBAR_SECONDS by a fragment while a job runs and the page does not wait."""
     with st.sidebar:
         if running_jobs():
+            st.session_state["_bg_first_fragment_run"] = True  # drawn by this app run: no rerun from it
             _jobs_fragment()
         else:
             st.session_state[_SIDEBAR_SLOT] = st.empty()
@@ -327,6 +328,13 @@ def sidebar_jobs() -> None:
 
 @st.fragment(run_every=SIDEBAR_SECONDS)
 def _jobs_fragment() -> None:
+    """The job list, redrawn every SIDEBAR_SECONDS; once the last job ended, one app rerun draws the page from the
+    finished results and ends this polling (the next run finds no job and draws no fragment)."""
+    if not running_jobs() and st.session_state.get(_SIDEBAR_SLOT) is not None \
+            and not st.session_state.get("_bg_first_fragment_run", True):
+        st.session_state[_SIDEBAR_SLOT] = None
+        st.rerun()
+    st.session_state["_bg_first_fragment_run"] = False
     slot = st.empty()
     st.session_state[_SIDEBAR_SLOT] = slot
     _draw_jobs(slot)
