@@ -352,6 +352,32 @@ def save_npy(path: Union[str, Path], array: np.ndarray) -> Path:
 _BLOCK_ROWS = 65536
 
 
+#: Bytes read from a ``.npy`` file at a time when its rows are converted into the float32 result.
+_READ_BYTES = 8 << 20
+
+
+def _rows(array: np.ndarray, lo: int, count: int, out: np.ndarray) -> np.ndarray:
+    """Rows ``lo:lo+count`` of ``array`` as float32. Of a C-ordered ``.npy`` memory map they are read with plain
+    file reads of at most ``_READ_BYTES`` straight into ``out`` (returned as that view), because the pages of a
+    mapping stay in the process's resident memory until it is unmapped: reading a 1M x 384 float32 map block by
+    block held all of it beside the result (a 3 GB peak for a 1.5 GB matrix). Same values as ``np.asarray``."""
+    if not isinstance(array, np.memmap) or not array.flags.c_contiguous or array.filename is None:
+        return np.asarray(array[lo:lo + count], dtype=np.float32)
+    rows = min(count, array.shape[0] - lo)
+    d = array.shape[1]
+    step = max(1, _READ_BYTES // (array.dtype.itemsize * d))
+    dest = out[lo:lo + rows]
+    with open(array.filename, "rb") as fh:
+        fh.seek(array.offset + lo * array.dtype.itemsize * d)
+        for r in range(0, rows, step):
+            m = min(step, rows - r)
+            chunk = np.fromfile(fh, dtype=array.dtype, count=m * d)
+            if chunk.size != m * d:
+                raise InputError("the .npy file is shorter than its header says", file=array.filename)
+            dest[r:r + m] = chunk.reshape(m, d)
+    return dest
+
+
 def load_precomputed(source: Union[str, Path, np.ndarray], n: Optional[int], *, name: Optional[str] = None
                      ) -> np.ndarray:
     """Accept precomputed embeddings (an ``.npy`` file or an array) for a pool of ``n`` rows (None: any number of
@@ -378,7 +404,7 @@ def load_precomputed(source: Union[str, Path, np.ndarray], n: Optional[int], *, 
         raise InputError(f"embeddings must be numeric, got dtype {array.dtype}", file=label)
     out = np.empty(array.shape, dtype=np.float32)
     for lo in range(0, array.shape[0], _BLOCK_ROWS):
-        block = np.asarray(array[lo:lo + _BLOCK_ROWS], dtype=np.float32)
+        block = _rows(array, lo, _BLOCK_ROWS, out)
         bad = ~np.isfinite(block).all(axis=1)
         if bad.any():
             raise InputError(f"row {lo + int(np.argmax(bad)) + 1} has a NaN or infinite value", file=label)
