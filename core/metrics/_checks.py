@@ -9,6 +9,9 @@ import numpy as np
 from core.errors import InputError
 from core.vectors import unit_rows as _unit_rows
 
+#: Rows checked for NaN/inf per block (65,536 x 384 is a 24 MiB mask, whatever the pool size).
+CHECK_BLOCK_ROWS = 65536
+
 
 def as_embeddings(X: object, what: str = "embeddings", *, min_rows: int = 1) -> np.ndarray:
     """``X`` as a C-contiguous float32 (n, d) array, or InputError naming the first bad row.
@@ -27,9 +30,10 @@ def as_embeddings(X: object, what: str = "embeddings", *, min_rows: int = 1) -> 
         raise InputError(f"{what} has {array.shape[0]} row(s); this measure needs at least {min_rows}")
     if array.shape[1] == 0:
         raise InputError(f"{what} has zero columns")
-    bad = ~np.isfinite(array).all(axis=1)
-    if bad.any():
-        raise InputError(f"{what} row {int(np.argmax(bad))} contains NaN or infinite values")
+    for lo in range(0, array.shape[0], CHECK_BLOCK_ROWS):  # blocks: no bool mask the size of a pool's matrix
+        bad = ~np.isfinite(array[lo:lo + CHECK_BLOCK_ROWS]).all(axis=1)
+        if bad.any():
+            raise InputError(f"{what} row {lo + int(np.argmax(bad))} contains NaN or infinite values")
     return np.ascontiguousarray(array)
 
 

@@ -92,7 +92,7 @@ def deduplicate_reference(reference: np.ndarray) -> np.ndarray:
     return ref if (keep := _first_distinct_rows(ref)) is None else ref[keep]
 
 
-def _first_distinct_rows(ref: np.ndarray, block: int = 65536) -> Optional[np.ndarray]:
+def _first_distinct_rows(ref: np.ndarray, block: int = 16384) -> Optional[np.ndarray]:
     """Mask of the first occurrence of each distinct row of float32 ``ref`` (-0.0 equal to 0.0, as ``np.unique``
     compares), or None when all rows are distinct."""
     weights = np.random.default_rng(0).integers(1, 2**63, size=ref.shape[1], dtype=np.uint64) | np.uint64(1)
@@ -112,6 +112,59 @@ def _first_distinct_rows(ref: np.ndarray, block: int = 65536) -> Optional[np.nda
             if any(np.array_equal(ref[row], ref[m]) for m in members[:j] if keep[m]):
                 keep[row] = False
     return None if keep.all() else keep
+
+
+#: Reference rows per block of the kNN search: a query block's float32 distances to them are 16 MiB at most.
+_KNN_REF_BLOCK = 8192
+
+
+def _nearest_candidates(Q: np.ndarray, R: np.ndarray, r_norm: np.ndarray, k1: int) -> np.ndarray:
+    """Indices (len(Q), k1) of the ``k1`` rows of ``R`` nearest each row of ``Q`` by float32 squared L2.
+
+    The reference is swept in blocks of ``_KNN_REF_BLOCK`` rows with a running k1 best per query row, so no
+    query x |R| matrix exists (a 1M-row pool gave 4-row query blocks, each reading all of R). Each block's
+    distances are computed as for the whole row (``Q Rᵀ``, times -2, plus the norms); only entries below a row's
+    current k1-th distance are merged. The candidates are the k1 smallest of the row, as ``argpartition`` of
+    the whole row gives (up to ties at the k1-th distance, which the exact re-ranking then orders).
+    """
+    q = Q.shape[0]
+    q_norm = np.einsum("ij,ij->i", Q, Q)
+    best_d = np.full((q, k1), np.inf, dtype=np.float32)
+    best_i = np.zeros((q, k1), dtype=np.int64)
+    for lo in range(0, R.shape[0], _KNN_REF_BLOCK):
+        d2 = Q @ R[lo:lo + _KNN_REF_BLOCK].T
+        d2 *= -2.0
+        d2 += r_norm[None, lo:lo + _KNN_REF_BLOCK]
+        d2 += q_norm[:, None]
+        hits = d2 < best_d.max(axis=1)[:, None]
+        n_hits = int(np.count_nonzero(hits))
+        if n_hits == 0:
+            continue
+        if n_hits * 8 > d2.size:  # many hits (the first blocks): merge the whole block
+            pool_d = np.concatenate([best_d, d2], axis=1)
+            pick = np.argpartition(pool_d, k1 - 1, axis=1)[:, :k1]
+            best_i = np.where(pick < k1, np.take_along_axis(best_i, np.minimum(pick, k1 - 1), axis=1),
+                              lo + pick - k1)
+            best_d = np.take_along_axis(pool_d, pick, axis=1)
+            continue
+        flat = np.flatnonzero(hits)  # row-major, so the hits of a row are consecutive (faster than 2-D nonzero)
+        rows, cols = np.divmod(flat, d2.shape[1])
+        counts = np.bincount(rows, minlength=q)  # few hits: merge each hit row with its hits only
+        hit_rows = np.flatnonzero(counts)
+        slot = np.cumsum(counts > 0) - 1  # hit row -> its row in the merge arrays
+        first = np.cumsum(counts) - counts
+        pos = np.arange(rows.size) - first[rows]
+        width = int(counts.max())
+        new_d = np.full((hit_rows.size, width), np.inf, dtype=np.float32)
+        new_i = np.zeros((hit_rows.size, width), dtype=np.int64)
+        new_d[slot[rows], pos] = d2[rows, cols]
+        new_i[slot[rows], pos] = lo + cols
+        pool_d = np.concatenate([best_d[hit_rows], new_d], axis=1)
+        pool_i = np.concatenate([best_i[hit_rows], new_i], axis=1)
+        pick = np.argpartition(pool_d, k1 - 1, axis=1)[:, :k1]
+        best_d[hit_rows] = np.take_along_axis(pool_d, pick, axis=1)
+        best_i[hit_rows] = np.take_along_axis(pool_i, pick, axis=1)
+    return best_i
 
 
 def mean_knn_sq_distance(
@@ -137,16 +190,12 @@ def mean_knn_sq_distance(
                          f"{k + 1} (lower 'neighbors' or use a larger reference)")
     r_norm = np.einsum("ij,ij->i", R, R)
     n = X.shape[0]
-    step = auto_block(R.shape[0], block_size, n, budget_bytes=16 << 20)  # + int64 indices of the same shape
+    step = auto_block(_KNN_REF_BLOCK, block_size, n, budget_bytes=16 << 20)  # query rows x reference rows
     out = np.empty(n, dtype=np.float64)
     for start in range(0, n, step):
         Q = X[start:start + step]
-        d2 = Q @ R.T
-        d2 *= -2.0
-        d2 += r_norm[None, :]
-        d2 += np.einsum("ij,ij->i", Q, Q)[:, None]
         if k + 1 < R.shape[0]:
-            idx = np.argpartition(d2, k, axis=1)[:, :k + 1]
+            idx = _nearest_candidates(Q, R, r_norm, k + 1)
         else:
             idx = np.broadcast_to(np.arange(R.shape[0]), (Q.shape[0], R.shape[0]))
         q64 = Q.astype(np.float64)
