@@ -121,8 +121,11 @@ def _cache(features: Features) -> dict:
 
 
 def _fingerprint(array: np.ndarray) -> tuple:
+    """Shape, dtype and a hash of the bytes, read in place (``tobytes()`` copied a pool-sized matrix whole)."""
     data = np.ascontiguousarray(array)
-    return (data.shape, str(data.dtype), hashlib.blake2b(data.tobytes(), digest_size=16).hexdigest())
+    digest = hashlib.blake2b(digest_size=16)
+    digest.update(memoryview(data.reshape(-1)).cast("B"))
+    return (data.shape, str(data.dtype), digest.hexdigest())
 
 
 def _reference_for(features: Features, idx: Optional[np.ndarray], reference_set: str) -> Optional[np.ndarray]:
