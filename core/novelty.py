@@ -42,12 +42,13 @@ def pool_novelty(embeddings: np.ndarray, *, sample: int = NOVELTY_SAMPLE, seed: 
     distinct records for the density's 10 neighbours.
     """
     from core.metrics import EXACT_MAX_ROWS, density, novelty, proximity_weighted_distance
+    from core.metrics.knn_memo import self_density
 
     X = embeddings
     n = len(X)
     if n <= EXACT_MAX_ROWS:
         rows = np.arange(n)
-        rho = np.asarray(density(X), dtype=np.float64)
+        rho = np.asarray(self_density(X), dtype=np.float64)  # once per array, shared with metrics and selectors
         v = np.asarray(novelty(X, densities=rho), dtype=np.float64)
     else:
         rows = np.sort(np.random.default_rng(seed).choice(n, size=min(int(sample), n), replace=False))

@@ -69,7 +69,10 @@ def test_novelsum_subset_uses_the_whole_pool_as_density_reference():
     assert compute("novelsum", f, idx, reference_set="user", neighbors=3) == \
         pytest.approx(novelsum(X[idx], reference=f.reference, neighbors=3), rel=1e-9)
     np.testing.assert_allclose(novelty_of(f, idx), novelty(X[idx], reference=X), rtol=1e-9)
-    assert any(key[0] == "knn_m" for key in f.extra["metrics_cache"])  # the pool density is computed once
+    from core.metrics.knn_memo import self_knn_m
+    from core.metrics.registry import pool_mean_knn_sq_distance
+
+    assert self_knn_m(X, 10) is pool_mean_knn_sq_distance(f, 10)  # the pool density is computed once, then shared
 
 
 def test_subset_context_for_coverage_measures():

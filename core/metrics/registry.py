@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import hashlib
 import time
+import weakref
 from dataclasses import dataclass, field
 from typing import Any, Callable, Optional, Sequence
 
@@ -128,6 +129,39 @@ def _fingerprint(array: np.ndarray) -> tuple:
     return (data.shape, str(data.dtype), digest.hexdigest())
 
 
+_FINGERPRINTS: dict[tuple, tuple[Any, tuple]] = {}
+
+
+def _fingerprint_once(array: np.ndarray) -> tuple:
+    """:func:`_fingerprint`, hashed once per array object while it lives (a weak reference checks it is the same
+    array): a compare measures partition entropy against the pool for every run and random draw, and hashing a
+    1M x 384 pool cost about a second each time. An array changed in place keeps its first fingerprint."""
+    key = (id(array), array.shape, array.dtype.str)
+    hit = _FINGERPRINTS.get(key)
+    if hit is not None and hit[0]() is array:
+        return hit[1]
+    value = _fingerprint(array)
+    try:
+        _FINGERPRINTS[key] = (weakref.ref(array), value)
+    except TypeError:
+        return value
+    for stale in [k for k, (r, _) in _FINGERPRINTS.items() if r() is None]:
+        del _FINGERPRINTS[stale]
+    return value
+
+
+def _vocabulary(features: Features) -> list:
+    """Every label of the pool, sorted, computed once per ``features.label_sets`` object (kept in
+    ``features.extra``): tag coverage of each run and draw measured against the same pool vocabulary."""
+    labels = features.label_sets
+    hit = features.extra.get("label_vocabulary")
+    if hit is not None and hit[0] is labels and hit[1] == len(labels):
+        return hit[2]
+    vocabulary = sorted({label for row in labels if row for label in row})
+    features.extra["label_vocabulary"] = (labels, len(labels), vocabulary)
+    return vocabulary
+
+
 def _reference_for(features: Features, idx: Optional[np.ndarray], reference_set: str) -> Optional[np.ndarray]:
     """The reference a subset is measured against: the pool (None when the set is the pool) or the user's set."""
     if reference_set == "user":
@@ -145,13 +179,12 @@ def _pick(seq: Any, idx: Optional[np.ndarray]) -> Any:
 
 
 def pool_mean_knn_sq_distance(features: Features, neighbors: int = 10) -> np.ndarray:
-    """NovelSum's ``m_i`` for every pool row against the whole (deduplicated) pool, cached in ``features.extra``."""
+    """NovelSum's ``m_i`` for every pool row against the whole (deduplicated) pool, computed once per embedding
+    array (:func:`core.metrics.knn_memo.self_knn_m`, shared with NovelSelect and the pool's novelty)."""
+    from core.metrics.knn_memo import self_knn_m
+
     features.require((EMBEDDINGS,), "NovelSum density")
-    key = ("knn_m", _fingerprint(features.embeddings), int(neighbors))
-    cache = _cache(features)
-    if key not in cache:
-        cache[key] = mean_knn_sq_distance(features.embeddings, None, int(neighbors))
-    return cache[key]
+    return self_knn_m(features.embeddings, int(neighbors))
 
 
 def _pool_densities(features: Features, idx: Optional[np.ndarray], neighbors: int,
@@ -161,6 +194,22 @@ def _pool_densities(features: Features, idx: Optional[np.ndarray], neighbors: in
         return np.ones(n, dtype=np.float64)
     m = pool_mean_knn_sq_distance(features, neighbors)
     return 1.0 / np.power(_pick(m, idx) + REGULARIZATION, float(density_power))
+
+
+def _rows_densities(features: Features, idx: np.ndarray, neighbors: int, density_power: float,
+                    distance_power: float) -> np.ndarray:
+    """rho of the pool rows ``idx`` against the whole pool, as ``density(X[idx], pool)`` gives them, with the
+    same parameter and size errors first; each row's kNN search runs once per pool array
+    (:func:`core.metrics.knn_memo.rows_knn_m`), so a compare's runs and random draws sweep the pool once."""
+    from core.metrics.knn_memo import rows_knn_m
+    from core.metrics.novelsum_metric import _check_params, _check_size
+
+    _check_params(neighbors, density_power, distance_power)
+    _check_size(idx.shape[0], features.embeddings.shape[0], approximate=False)
+    if float(density_power) == 0.0:
+        return np.ones(idx.shape[0], dtype=np.float64)
+    return 1.0 / np.power(rows_knn_m(features.embeddings, idx, int(neighbors)) + REGULARIZATION,
+                          float(density_power))
 
 
 # ------------------------------------------------------------------------------------- entry adapters
@@ -174,7 +223,10 @@ def _novelsum_entry(features: Features, idx: Optional[np.ndarray], *, neighbors:
     if reference_set == "user":
         return novelsum_estimate(X, reference=_reference_for(features, idx, "user"), **common)
     if features.embeddings.shape[0] > EXACT_MAX_ROWS:  # too big to cache the pool's density: the rows (or the
-        return novelsum_estimate(X, reference=features.embeddings, **common)  # sampled rows) query the pool
+        if idx is not None and not approximate:  # sampled rows) query the pool; exact rows once per pool array
+            rho = _rows_densities(features, idx, neighbors, density_power, distance_power)
+            return novelsum_estimate(X, densities=rho, **common)
+        return novelsum_estimate(X, reference=features.embeddings, **common)
     rho = _pool_densities(features, idx, neighbors, density_power)
     return novelsum_estimate(X, densities=rho, **common)
 
@@ -195,7 +247,7 @@ def _partition_entropy_entry(features: Features, idx: Optional[np.ndarray], *, n
                              max_iter: int, reference_set: str) -> float:
     ref = _reference_for(features, idx, reference_set)
     ref = features.embeddings if ref is None else ref
-    key = ("partition", _fingerprint(ref), int(n_clusters), int(seed), int(max_iter))
+    key = ("partition", _fingerprint_once(ref), int(n_clusters), int(seed), int(max_iter))
     cache = _cache(features)
     if key not in cache:
         cache[key] = classic.fit_partition(ref, n_clusters, seed=seed, max_iter=max_iter)
@@ -352,7 +404,7 @@ def compute_result(name: str, features: Features, subset: Any = None, **params: 
     elif spec.kind == "texts":
         raw = spec.func(_pick(features.texts, idx), **call)
     elif spec.kind == "labels":
-        vocabulary = sorted({label for labels in features.label_sets if labels for label in labels})
+        vocabulary = _vocabulary(features)
         raw = spec.func(_pick(features.label_sets, idx), vocabulary=vocabulary, **call)
     else:
         raw = spec.func(features, idx, **call)
