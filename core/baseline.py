@@ -95,6 +95,35 @@ def draw(features: Features, k: int, seed: int, candidates: Optional[Sequence[in
     return pool[np.random.default_rng(int(seed)).permutation(pool.size)[:int(k)]]
 
 
+def _draw_prefix(features: Features, pool: np.ndarray, digest: str, seed: int, length: int) -> np.ndarray:
+    """The first ``length`` rows of draw ``seed`` among ``pool`` (``pool[default_rng(seed).permutation]``), kept in
+    ``features.extra["baseline_draws"]`` so the metrics of one baseline share one permutation per seed (a 1M-row
+    permutation per seed and per metric was the pool-sized part of a compare's baseline)."""
+    memo = features.extra.setdefault("baseline_draws", {})
+    key = (digest, int(pool.size), int(seed))
+    prefix = memo.get(key)
+    if prefix is None or prefix.size < length:
+        prefix = pool[np.random.default_rng(int(seed)).permutation(pool.size)[:int(length)]]
+        memo[key] = prefix
+    return prefix
+
+
+def candidates_digest(pool: np.ndarray) -> str:
+    """Digest of a candidate set (part of every cached baseline value's key)."""
+    return hashlib.blake2b(np.ascontiguousarray(pool).tobytes(), digest_size=12).hexdigest()
+
+
+def draws(features: Features, k: int, *, seeds: Optional[Sequence[int]] = None,
+          candidates: Optional[Sequence[int]] = None) -> list[np.ndarray]:
+    """The ``k`` rows of every baseline draw (default seeds 0..9), as :func:`baseline_curve` measures them."""
+    seeds = tuple(int(s) for s in (default_seeds() if seeds is None else seeds))
+    pool = _candidates(features, candidates)
+    if not 1 <= int(k) <= pool.size:
+        raise SiftError(f"a random draw of {k} needs 1..{pool.size} candidates")
+    digest = candidates_digest(pool)
+    return [_draw_prefix(features, pool, digest, s, int(k))[:int(k)] for s in seeds]
+
+
 def _metric_fn(metric: Metric, params: dict) -> tuple[str, Callable[[Features, np.ndarray], float], bool]:
     """(name, evaluate, cacheable) for a registry name or a callable ``(features, subset) -> float``."""
     if isinstance(metric, str):
@@ -123,13 +152,15 @@ def baseline_curve(features: Features, metric: Metric, ks: Sequence[int], *, see
         raise SiftError(f"baseline sizes must be between 1 and {pool.size} (the candidates)")
     name, evaluate, cacheable = _metric_fn(metric, params)
     cache = features.extra.setdefault("metrics_cache", {})
-    digest = hashlib.blake2b(np.ascontiguousarray(pool).tobytes(), digest_size=12).hexdigest()
+    digest = candidates_digest(pool)
     values = {k: [] for k in ks}
     for seed in seeds:
-        order = pool[np.random.default_rng(seed).permutation(pool.size)]
+        order = None
         for k in ks:
             key = _key(name, params, digest, seed, k) if cacheable else None
             if key is None or key not in cache:
+                if order is None:  # drawn only when a value is not cached yet
+                    order = _draw_prefix(features, pool, digest, seed, max(ks))
                 value = float(evaluate(features, order[:k]))
                 if key is None:
                     values[k].append(value)

@@ -208,6 +208,9 @@ def compare_at_k(features: Features, runs: Mapping[str, Run], k: Optional[int] =
         raise SiftError(f"k must be between 1 and {smallest} (the shortest run) so every run is exact at k")
     params = dict(params or {})
     chosen = list(metrics) if metrics is not None else list(METRICS)
+    if "novelsum" in chosen:
+        search_pool_density(features, [o[:k] for o in orders.values()], k, dict(params.get("novelsum", {})),
+                            baseline=baseline, seeds=seeds, candidates=candidates, progress=progress)
     rows, skipped = [], {}
     for step, metric in enumerate(chosen):
         spec = metric_spec(metric)
@@ -241,6 +244,54 @@ def compare_at_k(features: Features, runs: Mapping[str, Run], k: Optional[int] =
         if explain is not None:
             d.text += explain(features, orders, k, d.run, dict(params.get(d.metric, {})))
     return comparison
+
+
+def search_pool_density(features: Features, subsets: Sequence[np.ndarray], k: int, params: dict, *,
+                        baseline: bool = True, seeds: Optional[Sequence[int]] = None,
+                        candidates: Optional[Sequence[int]] = None, progress: Optional[Progress] = None) -> int:
+    """Search the pool neighbours of every row NovelSum will measure (the runs' first k picks and, with
+    ``baseline``, every random draw) in one sweep of the pool; returns the number of rows searched (0 when it
+    does not apply).
+
+    Above ``EXACT_MAX_ROWS`` rows NovelSum's density of a subset is each row's kNN distance against the whole
+    pool; measured run by run and draw by draw that was 13 sweeps of the pool (and 13 deduplications of it) for
+    3 runs and 10 draws. The values are those the metric computes (``core.metrics.knn_memo.rows_knn_m`` remembers
+    them per row); nothing is searched when NovelSum would not use them (a user reference, the row-sampled
+    estimate, no density factor, a size beyond the exact limit, or bad parameters: the metric reports those).
+    """
+    from core.features import EMBEDDINGS
+    from core.metrics.knn_memo import rows_knn_m
+    from core.metrics.novelsum_metric import EXACT_MAX_ROWS
+    from core.params import resolve_params
+
+    if not features.has(EMBEDDINGS) or features.n <= EXACT_MAX_ROWS:
+        return 0
+    spec = metric_spec("novelsum")
+    try:
+        p = resolve_params(spec.params, params, spec.label)
+    except SiftError:
+        return 0
+    if (p["reference_set"] != "pool" or p["approximate"] or float(p["density_power"]) == 0.0
+            or int(k) * features.n > EXACT_MAX_ROWS ** 2):
+        return 0
+    parts = [np.asarray(s, dtype=np.int64) for s in subsets]
+    if baseline:
+        from core.baseline import draws
+
+        try:
+            parts += draws(features, int(k), seeds=seeds, candidates=candidates)
+        except SiftError:
+            pass
+    rows = np.unique(np.concatenate(parts)) if parts else np.empty(0, dtype=np.int64)
+    if rows.size == 0:
+        return 0
+    if progress:
+        progress(0.0, f"NovelSum density: {rows.size:,} rows against the pool's {features.n:,}")
+    try:
+        rows_knn_m(features.embeddings, rows, int(p["neighbors"]))
+    except SiftError:  # e.g. too few distinct rows: NovelSum reports it when it is measured
+        return 0
+    return int(rows.size)
 
 
 def explain_novelsum(features: Features, orders: Mapping[str, np.ndarray], k: int, run: str, params: dict) -> str:

@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 
 from core import selectors
-from core.baseline import baseline_curve, draw, random_baseline, versus_random
+from core.baseline import baseline_curve, draw, draws, random_baseline, versus_random
 from core.data import load_pool
 from core.errors import SiftError
 from core.features import Features
@@ -89,6 +89,24 @@ def test_draws_stay_within_the_candidates_and_values_are_cached():
     # each cached value is the metric of its draw
     seed, k = 2, 20
     assert again[1].values[seed] == pytest.approx(compute("vendi", f, draw(f, k, seed, candidates)))
+
+
+def test_one_permutation_per_seed_serves_every_metric_and_every_k():
+    """``draws`` are what ``baseline_curve`` measures (the random selector's picks); the metrics of one baseline
+    share one permutation of the candidates per seed, and a larger k draws again and stays a prefix."""
+    f = Features(n=300, embeddings=_unit(300, 8, 3), texts=[f"text {i % 17} word {i}" for i in range(300)])
+    rows = draws(f, 25, seeds=[0, 3])
+    for seed, r in zip((0, 3), rows):
+        assert r.tolist() == selectors.run("random", f, 25, seed=seed).indices.tolist()
+    curve = baseline_curve(f, "vendi", [10, 25], seeds=[0, 3])
+    assert len(f.extra["baseline_draws"]) == 2  # one prefix per seed
+    assert curve[1].values == tuple(compute("vendi", f, r) for r in rows)
+    memo = {key: value.copy() for key, value in f.extra["baseline_draws"].items()}
+    ttr = baseline_curve(f, "ttr", [25], seeds=[0, 3])[0]
+    assert ttr.values == tuple(compute("ttr", f, r) for r in rows)
+    assert all(np.array_equal(f.extra["baseline_draws"][key], value) for key, value in memo.items())
+    longer = draws(f, 200, seeds=[3])[0]
+    assert longer[:25].tolist() == rows[1].tolist() and longer.tolist() == draw(f, 200, 3).tolist()
 
 
 def test_versus_random_is_signed_by_the_metric_direction():

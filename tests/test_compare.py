@@ -3,6 +3,7 @@ declared direction, the random baseline per row, disagreements and the named, sm
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import numpy as np
@@ -15,6 +16,7 @@ from core.information import information
 from core.data import load_pool
 from core.dedup import pool_duplicates
 from core.errors import SiftError
+from core.features import Features
 from core.metrics import REGISTRY, compute
 from core.pipeline import build_features
 
@@ -202,3 +204,89 @@ def test_metrics_without_their_inputs_are_listed_as_skipped():
     assert c.skipped == {"tag_coverage": "needs labels", "mig_information": "needs labels, quality, graph",
                          "ttr": "needs texts"}
     assert c.disagreements == [] and c.duplicate_shares is None  # two runs: nothing to call a disagreement
+
+
+
+# ------------------------------------------------------------------- pool-side work done once per compare
+
+def _fresh(features):
+    """The same pool in new arrays and an empty ``extra``: no memo or cache of ``features`` applies to it."""
+    from dataclasses import replace
+
+    return replace(features, embeddings=None if features.embeddings is None else features.embeddings.copy(),
+                   label_sets=None if features.label_sets is None else list(features.label_sets), extra={})
+
+
+def test_compare_on_the_sample_equals_every_value_computed_from_scratch(sample):
+    """Every value of the comparison (each run and each of the 10 random draws, every metric) is what a fresh
+    computation of that one subset gives, bit for bit: sharing the pool's density, vocabulary, fingerprints and
+    draws across runs and draws changes nothing."""
+    from core.baseline import draws
+
+    _, features, runs = sample
+    runs = {n: runs[n] for n in ("mig", "kcenter", "random")}
+    runs["novelselect"] = selectors.run("novelselect", features, 50)
+    shared = _fresh(features)
+    c = compare_at_k(shared, runs, 40)
+    assert {r.metric for r in c.rows} == set(REGISTRY)
+    random_rows = draws(features, 40)
+    for row in c.rows:
+        for name, sel in runs.items():
+            assert row.values[name] == compute(row.metric, _fresh(features), sel.indices[:40]), (row.metric, name)
+        assert row.baseline.values == tuple(compute(row.metric, _fresh(features), r) for r in random_rows), row.metric
+    again = compare_at_k(shared, runs, 40).as_dict()  # from the caches: the same JSON
+    assert json.dumps(again, sort_keys=True, default=float) == json.dumps(c.as_dict(), sort_keys=True, default=float)
+
+
+def _big_pool(n: int = 3000, d: int = 16) -> Features:
+    x = np.random.default_rng(7).normal(size=(n, d)).astype(np.float32)
+    return Features(n=n, embeddings=x / np.linalg.norm(x, axis=1, keepdims=True), embeddings_unit=True)
+
+
+def test_above_the_exact_limit_the_runs_and_draws_share_one_sweep_of_the_pool(monkeypatch):
+    """Above EXACT_MAX_ROWS (lowered to 1,000 here so a 3,000-row pool is "large") NovelSum measures each subset's
+    density against the whole pool: compare searches every row of the runs and the draws in one sweep, and the
+    values equal NovelSum computed subset by subset against the pool."""
+    import core.metrics.novelsum_metric as ns
+    import core.metrics.registry as registry
+    from core.baseline import draws
+    from core.metrics import knn_memo, novelsum
+
+    monkeypatch.setattr(ns, "EXACT_MAX_ROWS", 1000)
+    monkeypatch.setattr(registry, "EXACT_MAX_ROWS", 1000)
+    f = _big_pool()
+    X = f.embeddings
+    runs = {"kcenter": selectors.run("kcenter", f, 120, seed=0), "random": selectors.run("random", f, 120, seed=3),
+            "first": np.arange(120)}
+    before = knn_memo.COMPUTED["count"]
+    c = compare_at_k(f, runs, 100, metrics=["novelsum", "vendi"])
+    assert knn_memo.COMPUTED["count"] == before + 1  # one search for 3 runs and 10 draws
+    row = c.row("novelsum")
+    for name, run in runs.items():
+        idx = (run.indices if hasattr(run, "indices") else run)[:100]
+        assert row.values[name] == novelsum(X[idx], reference=X)
+    assert row.baseline.values == tuple(novelsum(X[r], reference=X) for r in draws(f, 100))
+    # beyond the exact limit for k * pool rows the metric still refuses, as before (listed as skipped)
+    monkeypatch.setattr(ns, "EXACT_MAX_ROWS", 500)
+    monkeypatch.setattr(registry, "EXACT_MAX_ROWS", 500)
+    assert "exact limit" in compare_at_k(_big_pool(), runs, 100, metrics=["novelsum"]).skipped["novelsum"]
+
+
+def test_the_pool_density_is_computed_once_per_array_and_shared(sample):
+    """NovelSelect, the NovelSum metric and the pool's novelty ask one memo; a copy of the array is a new entry."""
+    from core.metrics import knn_memo
+    from core.metrics.registry import pool_mean_knn_sq_distance
+    from core.metrics.novelsum_metric import density
+    from core.novelty import pool_novelty
+
+    _, features, _ = sample
+    f = _fresh(features)
+    before = knn_memo.COMPUTED["count"]
+    sel = selectors.run("novelselect", f, 30)
+    compute("novelsum", f, sel.indices)
+    novelty = pool_novelty(f.embeddings)
+    assert knn_memo.COMPUTED["count"] == before + 1
+    np.testing.assert_array_equal(novelty.rho, density(f.embeddings))  # the memo holds what density computes
+    copy = f.embeddings.copy()
+    assert knn_memo.self_knn_m(copy) is not pool_mean_knn_sq_distance(f)
+    assert knn_memo.COMPUTED["count"] == before + 2
