@@ -24,7 +24,14 @@ from ui.forms import persist, valid_choice
 shell.ensure_routed()
 
 SEARCH, VIEW, RECORD = "_map_search", "_map_view", "_map_record"
+#: USER_EVENT: the chart's selection changed by the user's hand; LIVE: the subset the chart's own selection
+#: shows; DRAWN: the key of the figure drawn last; FIGURE: (key, figure) cached; REVISION: bumped to drop the
+#: chart's selection (the Clear button).
+USER_EVENT, LIVE, DRAWN, FIGURE, REVISION = "_map_user_event", "_map_live", "_map_drawn", "_map_fig", "_map_rev"
 SEMANTIC = "records like this text"
+#: The chart's drag modes (plotly dragmode): a click opens a record only in pan mode (Streamlit turns clicks off
+#: while box or lasso select is on).
+DRAG_MODES = {"pan, click a point": "pan", "box select": "select", "lasso select": "lasso"}
 SEARCH_MODES = ("text", "regex", SEMANTIC)
 TABLE_ROWS = 1000
 #: Working subsets up to this size are measured and their export files built as soon as they are made.
@@ -74,31 +81,36 @@ def _field_texts(key: str, field: str, _pool) -> list[str]:
     return field_texts(_pool, field)
 
 
-def apply_event(xy: np.ndarray, event) -> bool:
-    """A new box/lasso becomes the working subset (every row inside it); a box or lasso around one point, or a
-    click reported on a point, opens its record.
-    An empty selection changes nothing (the chart sends one whenever it is redrawn with new layers); the Clear
-    button clears the subset. True when something changed."""
+def _chart_changed() -> None:
+    """on_select callback: the user changed the chart's selection (a box, a lasso, a click, or a double-click
+    that cleared it). A redraw that resets the chart sends nothing, so only these reach apply_event."""
+    st.session_state[USER_EVENT] = True
+
+
+def apply_event(xy: np.ndarray, event) -> None:
+    """Apply a selection the user just made on the chart: a box/lasso becomes the working subset (every row
+    inside it, from the coordinates), a box/lasso around one point or a click on a point opens its record, and a
+    cleared selection (double-click) clears the working subset it had made. ``LIVE`` remembers the subset the
+    chart itself shows (its selection), so the page does not draw it again and the figure stays the same."""
     parsed = mv.parse_event(event)
     ss = st.session_state
-    if parsed["signature"] == ss.get("_map_sel_sig"):
-        return False
-    ss["_map_sel_sig"] = parsed["signature"]
-    ss["_map_region"] = mv.bounds(xy, parsed)
+    live = ss.pop(LIVE, None)
     if parsed["boxes"] or parsed["lassos"]:
+        ss["_map_region"] = mv.bounds(xy, parsed)
         idx = mv.region_of(xy, parsed)
         how = "lasso" if parsed["lassos"] else "box"
         if len(idx) == 1:  # a region around one point opens that record (the subset stays as it is)
             ss[RECORD] = int(idx[0])
         elif len(idx):
             state.set_working_subset(idx, f"a {how} selection on the map")
+            ss[LIVE] = {"subset": mv.signature(state.working_subset()), "figure": ss.get(DRAWN)}
         else:
             st.toast("No record inside that region.")
-    elif parsed["rows"]:
+    elif parsed["rows"]:  # a click on a point (it replaces the chart's selection)
         ss[RECORD] = int(parsed["rows"][0])
-    else:  # a cleared selection (double-click, or the chart redrawn with new layers) keeps the subset
-        return False
-    return True
+    elif live is not None and live["subset"] == mv.signature(state.working_subset()):
+        state.set_working_subset(None, "")  # the selection that made the subset was cleared on the chart
+        ss.pop("_map_region", None)
 
 
 def table_picks(key: str, rows: np.ndarray) -> np.ndarray:
@@ -181,7 +193,7 @@ k = c2.slider("Clusters (k-means)", 2, 30, key="map_k")
 top_n = c3.slider("Top labels", 3, 19, key="map_topn", disabled=color_by != mv.LABEL)
 size = c4.slider("Point size", 1.0, 12.0, step=0.5, key="map_size")
 opacity = c5.slider("Opacity", 0.05, 1.0, step=0.05, key="map_opacity")
-c1, c2, c3 = st.columns([3, 2, 2])
+c1, c2, c3, c4, c5 = st.columns([3, 2, 2, 2, 2])
 if len(sources) > 1:
     c1.radio("Coordinates", sources, key="map_xy_source", horizontal=True,
              help=f"The pool has coordinate columns ({', '.join(xy_fields)}); UMAP is computed from the embeddings.")
@@ -189,24 +201,33 @@ persist("map_density", n > 20_000)
 shade = c2.toggle("Density shading", key="map_density",
                   help="A grey log-count heatmap under the points, so overplotted regions read as dense.")
 show_names = c3.toggle("Cluster names on the map", value=True, key="map_names")
+persist("map_limit", MAX_DRAWN)
+limit = int(c4.number_input("Points drawn at most", 100, MAX_DRAWN, step=10_000, key="map_limit",
+                            help=f"Every point in view is drawn (WebGL) up to this many (default {MAX_DRAWN:,}); "
+                                 "above it a density layer of every point with a seeded sample on top. Lower it "
+                                 "on a slow machine."))
+dragmode = DRAG_MODES[c5.radio("Mouse drag", list(DRAG_MODES), key="map_drag", horizontal=False,
+                               help="Pan: drag moves the map, a click on a point opens its record. Box / lasso: "
+                                    "drag a region to make every record inside it the working subset (the "
+                                    "chart's toolbar switches too).")]
 xy = require(mv.coordinates, p, ss.get("map_xy_source", sources[0]))
 
 search_box(p, f)
 # the chart's selection from the last interaction is in the session before the chart is drawn again: apply it
 # first, so the new subset / open record is drawn in this same run (no second run)
-apply_event(xy, ss.get("map_chart"))
+if ss.pop(USER_EVENT, False):
+    apply_event(xy, ss.get("map_chart"))
 
 # ---------------------------------------------------------------- what is drawn
 view = ss.get(VIEW)
 in_view = mv.rows_in_view(xy, view)
-rows, dense = mv.drawn_rows(in_view, MAX_DRAWN, DENSITY_SAMPLE)
+rows, dense = mv.drawn_rows(in_view, limit, DENSITY_SAMPLE)
 try:
     colours = mv.colouring(color_by, p, f, k, top_n)
 except SiftError as exc:  # e.g. no novelty on a pool of fewer than 11 distinct records
     st.warning(escape_md(f"Cannot colour by {color_by} on this pool: {exc}. Showing clusters instead."))
     color_by = mv.CLUSTER
     colours = require(mv.colouring, mv.CLUSTER, p, f, k, top_n)
-kwargs = {key: (value[rows] if key in ("groups", "values") else value) for key, value in colours.items()}
 
 labels = []
 names = None
@@ -225,15 +246,20 @@ if color_by == mv.CLUSTER or show_names:
 
 overlays = []
 ws = state.working_subset()
+live = ss.get(LIVE)
+# the subset made by the chart's own box/lasso is shown by the chart's selection as long as the figure under it
+# is the one it was drawn on: drawing it again would change the figure, and Streamlit would reset the chart
+# (its selection, so a double-click could no longer clear it)
+ws_live = ws is not None and live is not None and live["subset"] == mv.signature(ws)
 if ws is not None and color_by != mv.SUBSET:
-    overlays.append(mv.overlay(xy, ws, "working subset", SUBSET_COLOR, "circle-open", size + 4, p.ids))
+    overlays.append(("ws", mv.signature(ws)))
 search = ss.get(SEARCH)
 if search is not None and len(search["rows"]):
-    overlays.append(mv.overlay(xy, search["rows"], "search matches", MATCH_COLOR, "diamond", size + 5, p.ids))
+    overlays.append(("search", mv.signature(search["rows"])))
 picked = np.union1d(table_picks("map_table_ws", ws if ws is not None else np.zeros(0, np.int64)),
                     table_picks("map_table_search", search["rows"] if search else np.zeros(0, np.int64)))
 if len(picked):
-    overlays.append(mv.overlay(xy, picked, "picked in a table", PICKED_COLOR, "star", size + 9, p.ids))
+    overlays.append(("picked", mv.signature(picked)))
     if len(picked) == 1 and ss.get("_map_pick_sig") != int(picked[0]):
         ss[RECORD] = int(picked[0])  # a newly picked single row opens; a click on the map may replace it
     ss["_map_pick_sig"] = int(picked[0]) if len(picked) == 1 else None
@@ -244,23 +270,43 @@ if record is not None and not 0 <= record < n:
     record = None
     ss.pop(RECORD, None)
 if record is not None:
-    overlays.append(mv.overlay(xy, np.array([record]), "open record", RECORD_COLOR, "circle-open-dot", size + 14, p.ids))
+    overlays.append(("record", record))
 
-fig = pool_map_figure(xy[rows], rows, **kwargs,
-                      hover_text=mv.hover_texts(f"{state.pool_key()}|{len(rows)}|{hash(rows.tobytes())}", rows, p,
-                                                len(rows) <= mv.HOVER_PREVIEW_MAX),
-                      density=xy[in_view] if (dense or shade) else None, marker_size=size, opacity=opacity,
-                      labels=labels, overlays=overlays, view=view)
+base_key = mv.signature(state.pool_key(), state.features_key(), ss.get("map_xy_source"), color_by, k, top_n, size,
+                        opacity, shade, labels, view, limit, ss.get(REVISION, 0), dragmode,
+                        *[colours[c] for c in sorted(colours)])
+if ws_live and mv.signature(base_key, [o for o in overlays if o[0] != "ws"]) == live["figure"]:
+    overlays = [o for o in overlays if o[0] != "ws"]
+elif ws_live:
+    ss.pop(LIVE, None)  # the figure changed under the selection: the subset is drawn as a layer from now on
+fig_key = mv.signature(base_key, overlays)
+cached_fig = ss.get(FIGURE)
+if cached_fig is not None and cached_fig[0] == fig_key:
+    fig = cached_fig[1]  # the same figure object: Streamlit sends the chart by reference, the chart keeps its state
+else:
+    layers = {"ws": lambda: mv.overlay(xy, ws, "working subset", SUBSET_COLOR, "circle-open", size + 4, p.ids),
+              "search": lambda: mv.overlay(xy, search["rows"], "search matches", MATCH_COLOR, "diamond", size + 5,
+                                           p.ids),
+              "picked": lambda: mv.overlay(xy, picked, "picked in a table", PICKED_COLOR, "star", size + 9, p.ids),
+              "record": lambda: mv.overlay(xy, np.array([record]), "open record", RECORD_COLOR, "circle-open-dot",
+                                           size + 14, p.ids)}
+    kwargs = {key: (value[rows] if key in ("groups", "values") else value) for key, value in colours.items()}
+    fig = pool_map_figure(xy[rows], rows, **kwargs,
+                          hover_text=mv.hover_texts(mv.signature(state.pool_key(), rows), rows, p),
+                          density=xy[in_view] if (dense or shade) else None, marker_size=size, opacity=opacity,
+                          labels=labels, overlays=[layers[o[0]]() for o in overlays], view=view, dragmode=dragmode,
+                          selection_revision=ss.get(REVISION, 0))
+    ss[FIGURE] = (fig_key, fig)
+ss[DRAWN] = mv.signature(base_key, overlays)
 drawn = (f"all {len(rows):,} points in view drawn" if not dense else
-         f"{len(in_view):,} points in view: a density layer (every point) with a seeded sample of {len(rows):,} "
-         f"drawn on top; select a region and press 'Zoom to the selection' to draw every point in it")
+         f"{len(in_view):,} points in view (more than the {limit:,} drawn at most): a density layer (every point) "
+         f"with a seeded sample of {len(rows):,} drawn on top; select a region and press 'Zoom to the selection' "
+         f"to draw every point in it")
 st.caption(f"{n:,} records · {drawn}. Coordinates: {escape_md(ss.get('map_xy_source', sources[0]))}"
            + (f" · colour: {escape_md(mv.quality_name(f))} (a heuristic proxy, core.quality)"
               if color_by == mv.QUALITY and f.quality_is_proxy else ""))
-event = st.plotly_chart(fig, key="map_chart", on_select="rerun", selection_mode=("points", "box", "lasso"),
-                        config={"displaylogo": False, "scrollZoom": True})
-if apply_event(xy, event):
-    st.rerun()  # redraw with the new working subset / open record
+st.plotly_chart(fig, key="map_chart", on_select=_chart_changed, selection_mode=("points", "box", "lasso"),
+                config={"displaylogo": False, "scrollZoom": True})
 
 z1, z2, z3 = st.columns([2, 2, 6])
 region = ss.get("_map_region")
@@ -270,8 +316,9 @@ if z1.button("Zoom to the selection", key="map_zoom", icon=":material/zoom_in:",
 if z2.button("Whole map", key="map_unzoom", icon=":material/zoom_out_map:", disabled=view is None):
     ss.pop(VIEW, None)
     st.rerun()
-z3.caption("Drag a box or a lasso (toolbar) to make every record inside it the working subset; a small box around "
-           "one point opens its record (so does picking one row in a table); 'Clear' under the map drops the subset.")
+z3.caption("Click a point to open its record (mouse drag: pan; so does picking one row in a table). With box or "
+           "lasso select, drag a region to make every record inside it the working subset; a double-click on the "
+           "map or 'Clear' under it drops that subset.")
 if names is not None:
     with st.expander(f"Named clusters (k = {k}; names from the {names[0].source if names else 'labels'}, "
                      "class-based TF-IDF)", icon=":material/label:"):
@@ -313,6 +360,9 @@ else:
     head.subheader(f"Working subset: {len(ws):,} records")
     if clear.button("Clear", key="map_ws_clear", icon=":material/close:"):
         state.set_working_subset(None, "")
+        ss.pop(LIVE, None)
+        ss.pop("_map_region", None)
+        ss[REVISION] = ss.get(REVISION, 0) + 1  # a new figure revision drops the box/lasso drawn on the chart
         st.rerun()
     st.caption(f"From {escape_md(state.working_subset_origin())}; drawn with black rings on the map. Measures and "
                f"exports cover all {len(ws):,} records.")

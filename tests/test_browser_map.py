@@ -1,6 +1,8 @@
-"""Real-browser test of the Map: colour by the sample's category column, search a word and see the matches
+"""Real-browser tests of the Map: colour by the sample's category column, search a word and see the matches
 highlighted, box-select a region and check the working subset holds every record inside it (counted from the
-coordinates the chart was given), pick one point (a small box around it) and see its record.
+coordinates the chart was given), a double-click on the map and the Clear button each drop that subset; a plain
+click on a point opens its record; with the drawing limit lowered below the pool size the map draws a density
+layer and a sample, and zooming to a selected region draws every point in it.
 
 Reuses the server fixture and helpers of tests/test_browser.py (skips the same way without chromium/playwright).
 """
@@ -72,18 +74,48 @@ def _pick(page, label: str, option: str) -> None:
     _settle(page)
 
 
-def test_map_colour_search_box_select_and_click(server, sample_path):
+def _open_map(pw, server):
+    browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=["--no-sandbox", "--disable-gpu"])
+    page = browser.new_page(viewport=VIEWPORT)
+    page.goto(f"{server}/Map")
+    _settle(page, timeout=3 * LONG)  # a cold start embeds the sample and runs UMAP
+    page.wait_for_function("() => document.querySelectorAll('.js-plotly-plot .main-svg').length >= 1",
+                           timeout=3 * LONG)
+    _charts_drawn(page)
+    _no_exception(page)
+    return browser, page
+
+
+def _centre_map(page) -> dict:
+    """Bring the whole plot into the viewport; the axes' data -> pixel transform."""
+    page.evaluate("() => document.querySelector('.js-plotly-plot').scrollIntoView({block: 'center'})")
+    page.wait_for_timeout(500)
+    return page.evaluate(AXES_JS)
+
+
+def _drag_mode(page, label: str) -> None:
+    page.get_by_text(label, exact=True).click()
+    _settle(page)
+    _charts_drawn(page)
+
+
+def _box(page, ax: dict, bx, by) -> tuple[float, float, float, float]:
+    """Drag a box over data ranges ``bx`` x ``by``; the box plotly recorded (x0, x1, y0, y1), sorted."""
+    (p0x, p0y), (p1x, p1y) = _to_page(ax, bx[0], by[1]), _to_page(ax, bx[1], by[0])
+    sel, _ = drag_box(page, (p0x, p0y), (p1x, p1y))
+    _settle(page)
+    assert len(sel) == 1, sel
+    return (*sorted([sel[0]["x0"], sel[0]["x1"]]), *sorted([sel[0]["y0"], sel[0]["y1"]]))
+
+
+SUBSET = re.compile(r"Working subset: [\d,]+ records")
+
+
+def test_map_colour_search_box_select_and_clear(server, sample_path):
     pool = load_pool(sample_path)
     with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=["--no-sandbox"])
-        page = browser.new_page(viewport=VIEWPORT)
+        browser, page = _open_map(pw, server)
         try:
-            page.goto(f"{server}/Map")
-            _settle(page, timeout=3 * LONG)  # a cold start embeds the sample and runs UMAP
-            page.wait_for_function("() => document.querySelectorAll('.js-plotly-plot .main-svg').length >= 1",
-                                   timeout=3 * LONG)
-            _charts_drawn(page)
-            _no_exception(page)
             points = np.asarray(page.evaluate(POINTS_JS), dtype=np.float64)
             assert len(points) == len(pool)  # every record is drawn
             assert sorted(points[:, 2].astype(int).tolist()) == list(range(len(pool)))
@@ -110,31 +142,46 @@ def test_map_colour_search_box_select_and_click(server, sample_path):
             _settle(page)
 
             # 3. Box-select the middle of the map: the working subset is every record inside the box.
-            # the map opens in box-select mode (dragmode "select"); bring the whole plot into the viewport first
-            page.evaluate("() => document.querySelector('.js-plotly-plot').scrollIntoView({block: 'center'})")
-            page.wait_for_timeout(500)
-            ax = page.evaluate(AXES_JS)
+            _drag_mode(page, "box select")
+            ax = _centre_map(page)
             xs, ys = points[:, 0], points[:, 1]
-            bx = np.quantile(xs, [0.25, 0.75])
-            by = np.quantile(ys, [0.25, 0.75])
-            (p0x, p0y), (p1x, p1y) = _to_page(ax, bx[0], by[1]), _to_page(ax, bx[1], by[0])
-            sel, _ = drag_box(page, (p0x, p0y), (p1x, p1y))
-            _settle(page)
-            assert len(sel) == 1, sel
-            x0, x1 = sorted([sel[0]["x0"], sel[0]["x1"]])
-            y0, y1 = sorted([sel[0]["y0"], sel[0]["y1"]])
+            x0, x1, y0, y1 = _box(page, ax, np.quantile(xs, [0.25, 0.75]), np.quantile(ys, [0.25, 0.75]))
             inside = int(((xs >= x0) & (xs <= x1) & (ys >= y0) & (ys <= y1)).sum())
             assert inside > 20
-            heading = page.get_by_role("heading", name=re.compile(r"Working subset: [\d,]+ records"))
+            heading = page.get_by_role("heading", name=SUBSET)
             heading.wait_for(timeout=LONG)
             assert heading.inner_text().startswith(f"Working subset: {inside:,} records"), heading.inner_text()
-            assert any(t.startswith(f"working subset ({inside:,}") for t in _legend(page))
             _no_exception(page)
 
-            # 4. Pick an isolated point: its record opens below the map.
-            page.evaluate("() => document.querySelector('.js-plotly-plot').scrollIntoView({block: 'center'})")
-            page.wait_for_timeout(500)
-            ax = page.evaluate(AXES_JS)
+            # 4. A double-click on the map clears the chart's selection, and with it the working subset.
+            corner = _to_page(ax, float(np.quantile(xs, 0.02)), float(np.quantile(ys, 0.98)))
+            page.mouse.dblclick(*corner)
+            _settle(page)
+            page.get_by_text("No working subset yet").wait_for(timeout=LONG)
+            assert page.get_by_role("heading", name=SUBSET).count() == 0
+
+            # 5. The Clear button drops the subset and the box drawn on the chart.
+            ax = _centre_map(page)
+            _box(page, ax, np.quantile(xs, [0.3, 0.7]), np.quantile(ys, [0.3, 0.7]))
+            page.get_by_role("heading", name=SUBSET).wait_for(timeout=LONG)
+            page.get_by_role("button", name="Clear", exact=True).click()
+            _settle(page)
+            page.get_by_text("No working subset yet").wait_for(timeout=LONG)
+            _charts_drawn(page)
+            assert page.evaluate("() => (document.querySelector('.js-plotly-plot').layout.selections || [])"
+                                 ".length") == 0
+            _no_exception(page)
+        finally:
+            browser.close()
+
+
+def test_map_click_opens_record(server, sample_path):
+    pool = load_pool(sample_path)
+    with sync_playwright() as pw:
+        browser, page = _open_map(pw, server)
+        try:
+            points = np.asarray(page.evaluate(POINTS_JS), dtype=np.float64)
+            ax = _centre_map(page)
             pix = np.array([_to_page(ax, x, y) for x, y in points[:, :2]])
             d = np.linalg.norm(pix[:, None, :] - pix[None, :, :], axis=2)
             np.fill_diagonal(d, np.inf)
@@ -149,24 +196,61 @@ def test_map_colour_search_box_select_and_click(server, sample_path):
                         (pix[:, 1] < bottom + 8))
             best = int(np.argmax(np.where(ok, d.min(axis=1), -1)))
             row = int(points[best, 2])
-            # Streamlit reports chart selections, not plain clicks, for scatter traces (a click arrives as an
-            # empty selection here): a small box around the point is the "click" that opens it
-            cx, cy = pix[best]
-            for _ in range(3):
-                page.mouse.move(cx - 7, cy - 7)
-                page.mouse.down()
-                page.mouse.move(cx, cy, steps=3)
-                page.mouse.move(cx + 7, cy + 7, steps=3)
-                page.mouse.up()
-                page.wait_for_timeout(500)
-                if page.evaluate("() => (document.querySelector('.js-plotly-plot').layout.selections || []).length"):
-                    break
-                page.wait_for_timeout(1500)
+            # the map opens in pan mode, where a click on a point is a one-point selection (box/lasso modes
+            # turn clicks off): a plain click on the point's pixel opens its record
+            page.mouse.click(*pix[best])
             _settle(page)
             page.get_by_role("heading", name="Record", exact=True).wait_for(timeout=LONG)
             assert page.get_by_text(f"Record {pool.ids[row]} · row {row:,}").count() == 1
             assert page.get_by_text(pool.records[row]["instruction"][:40]).count() >= 1
+            _charts_drawn(page)
+            assert any(t.startswith("open record") for t in _legend(page))
             _shot(page, "record_view", page.get_by_role("heading", name="Record", exact=True))
+            _no_exception(page)
+        finally:
+            browser.close()
+
+
+def test_map_zoom_draws_every_point_above_the_limit(server, sample_path):
+    pool = load_pool(sample_path)
+    with sync_playwright() as pw:
+        browser, page = _open_map(pw, server)
+        try:
+            every = np.asarray(page.evaluate(POINTS_JS), dtype=np.float64)
+            assert len(every) == len(pool)
+            xy = np.empty((len(pool), 2))
+            xy[every[:, 2].astype(int)] = every[:, :2]
+            # the drawing limit below the pool's size: a density layer of every point, a seeded sample on top
+            limit = 100
+            box = page.get_by_label("Points drawn at most", exact=True)
+            box.fill(str(limit))
+            box.press("Enter")
+            _settle(page)
+            _charts_drawn(page)
+            sample = np.asarray(page.evaluate(POINTS_JS), dtype=np.float64)
+            assert len(sample) == limit
+            assert page.evaluate("() => document.querySelector('.js-plotly-plot')._fullData"
+                                 ".some(t => t.type === 'heatmap')")
+            # a box around the centre holding fewer records than the limit but more than the sample draws there
+            centre = np.median(xy, axis=0)
+            half = np.sort(np.max(np.abs(xy - centre), axis=1))[60]
+            _drag_mode(page, "box select")
+            ax = _centre_map(page)
+            x0, x1, y0, y1 = _box(page, ax, (centre[0] - half, centre[0] + half), (centre[1] - half, centre[1] + half))
+            inside = np.flatnonzero((xy[:, 0] >= x0) & (xy[:, 0] <= x1) & (xy[:, 1] >= y0) & (xy[:, 1] <= y1))
+            assert 20 < len(inside) <= limit
+            drawn_before = int(np.isin(sample[:, 2].astype(int), inside).sum())
+            assert drawn_before < len(inside)
+            page.get_by_role("button", name="Zoom to the selection").click()
+            page.get_by_text(re.compile(r"all [\d,]+ points in view drawn")).wait_for(timeout=LONG)
+            _settle(page)
+            _charts_drawn(page)
+            zoomed = np.asarray(page.evaluate(POINTS_JS), dtype=np.float64)
+            assert sorted(zoomed[:, 2].astype(int).tolist()) == inside.tolist()  # every point of the region
+            ax = page.evaluate(AXES_JS)
+            assert ax["x0"] == pytest.approx(x0) and ax["x1"] == pytest.approx(x1)
+            assert not page.evaluate("() => document.querySelector('.js-plotly-plot')._fullData"
+                                     ".some(t => t.type === 'heatmap')")
             _no_exception(page)
         finally:
             browser.close()

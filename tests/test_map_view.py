@@ -11,7 +11,7 @@ from core.data import load_pool
 from core.errors import InputError
 from core.regions import coordinate_fields, coordinates_from_records
 from ui.figures import OTHER, PALETTE, pool_map_figure
-from ui.map_view import parse_event, region_of
+from ui.map_view import drawn_rows, parse_event, region_of, signature
 from ui.record_view import record_parts, segments
 
 
@@ -78,6 +78,37 @@ def test_parse_event_box_lasso_and_click():
     assert len({box["signature"], lasso["signature"], click["signature"]}) == 3
     empty = parse_event(_Event({"points": [], "box": [], "lasso": []}))
     assert not (empty["boxes"] or empty["lassos"] or empty["rows"])
+
+
+def test_drawn_rows_sample_never_exceeds_the_limit():
+    in_view = np.arange(10, 1010)
+    rows, dense = drawn_rows(in_view, 2000, 30)
+    assert not dense and rows is in_view
+    rows, dense = drawn_rows(in_view, 100, 30_000)  # a lowered limit caps the sample, whatever DENSITY_SAMPLE is
+    assert dense and len(rows) == 100 and len(set(rows.tolist())) == 100 and np.isin(rows, in_view).all()
+    again, _ = drawn_rows(in_view, 100, 30_000)
+    assert again.tolist() == rows.tolist() == sorted(rows.tolist())  # seeded
+
+
+def test_signature_keys_the_figure_by_content():
+    groups = np.array(["a", "b", "a"], dtype=object)
+    base = signature("pool", 4.0, groups, np.arange(3), [("ws", 1)])
+    assert base == signature("pool", 4.0, groups.copy(), np.arange(3), [("ws", 1)])  # same content, same key
+    assert base != signature("pool", 4.0, np.array(["a", "b", "b"], dtype=object), np.arange(3), [("ws", 1)])
+    assert base != signature("pool", 4.0, groups, np.arange(3), [("ws", 2)])
+    assert base != signature("pool", 4.5, groups, np.arange(3), [("ws", 1)])
+    assert signature(np.arange(3, dtype=np.int64)) != signature(np.arange(3, dtype=np.int32))
+
+
+def test_region_event_ignores_the_points_list_and_figure_selection_revision():
+    # a box is read from its geometry: the (possibly huge) list of points Streamlit also sends is not walked
+    ev = parse_event(_Event({"points": [{"customdata": 0}] * 5, "box": [{"x": [0, 1], "y": [0, 1]}], "lasso": []}))
+    assert ev["rows"] == [] and len(ev["boxes"]) == 1
+    xy = np.zeros((3, 2), dtype=np.float32)
+    d = pool_map_figure(xy, np.arange(3), values=np.arange(3.0), selection_revision=2, opacity=0.9,
+                        dragmode="pan").to_dict()
+    assert d["layout"]["selectionrevision"] == "2" and d["layout"]["dragmode"] == "pan"
+    assert d["data"][0]["unselected"]["marker"]["opacity"] == pytest.approx(0.3)  # unselected points stay visible
 
 
 def test_segments_keep_text_and_code_apart():

@@ -139,13 +139,15 @@ def pool_map_figure(xy: np.ndarray, rows: np.ndarray, *, groups: Optional[Sequen
                     density: Optional[np.ndarray] = None, marker_size: float = 4.0, opacity: float = 0.7,
                     labels: Sequence[tuple[float, float, str]] = (), overlays: Sequence[Mapping[str, Any]] = (),
                     view: Optional[tuple[Sequence[float], Sequence[float]]] = None, height: int = 640,
-                    dragmode: str = "select", webgl: bool = True) -> go.Figure:
+                    dragmode: str = "select", webgl: bool = True, selection_revision: int = 0) -> go.Figure:
     """The Map: points ``xy`` (pool rows ``rows``, which travel as customdata so a click or a selection names the
     record), coloured by ``groups`` (a legend entry per group in ``order``, tail past the palette as "other") or by
     numeric ``values`` (NaN grey); optional ``density`` (the coordinates of every row in view, drawn under the
     points as a log-count heatmap); ``labels`` (x, y, text) written on the map (cluster names); ``overlays``:
     dicts with ``xy``, ``rows``, ``name``, ``color``, ``symbol``, ``size`` (and optional escaped ``text``) drawn on top (matches, picks, the
-    working subset); ``view`` (x range, y range) sets the axes; ``webgl=False`` draws SVG markers (small maps).
+    working subset); ``view`` (x range, y range) sets the axes; ``webgl=False`` draws SVG markers (small maps);
+    a new ``selection_revision`` drops the selection the user drew on the chart (plotly ``selectionrevision``).
+    Points the user did not select stay visible (unselected opacity a third of ``opacity``, at least 0.15).
     Every text must already be escaped."""
     fig = go.Figure()
     Points = go.Scattergl if webgl else go.Scatter
@@ -158,8 +160,8 @@ def pool_map_figure(xy: np.ndarray, rows: np.ndarray, *, groups: Optional[Sequen
 
     def scatter(mask, name, marker, showlegend=True, tmpl=template):
         return Points(x=xy[mask, 0], y=xy[mask, 1], mode="markers", name=name, customdata=rows[mask],
-                            text=None if text is None else text[mask], hovertemplate=tmpl, marker=marker,
-                            showlegend=showlegend)
+                      text=None if text is None else text[mask], hovertemplate=tmpl, marker=marker,
+                      showlegend=showlegend, unselected={"marker": {"opacity": max(0.15, opacity / 3)}})
 
     if groups is not None:
         g = np.asarray(groups, dtype=object)
@@ -213,6 +215,7 @@ def pool_map_figure(xy: np.ndarray, rows: np.ndarray, *, groups: Optional[Sequen
     axis = {"showticklabels": False, "title": None, "zeroline": False, "showgrid": False}
     fig.update_layout(height=height, margin={"l": 10, "r": 10, "t": 30, "b": 10}, dragmode=dragmode,
                       legend={"itemsizing": "constant"}, uirevision="map", template="plotly_white",
+                      selectionrevision=str(selection_revision),
                       xaxis=dict(axis, **({"range": list(view[0])} if view else {})),
                       yaxis=dict(axis, **({"range": list(view[1])} if view else {})))
     return fig

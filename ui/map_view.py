@@ -30,7 +30,9 @@ PICKED = "picked by "
 SUBSET = "working subset"
 #: Most distinct values of a column coloured apart (the rest are "other"; see ui.figures.lump_tail).
 TOP_VALUES = 20
-#: Hover labels carry a text preview up to this many drawn points (ids only above: the payload stays small).
+#: Hover labels carry the id and a text preview up to this many drawn points; above it points carry no text (the
+#: hover says "row N"): a box/lasso sends every selected point back to the server with its text, so big maps
+#: stay fast to select on; a click still opens the record.
 HOVER_PREVIEW_MAX = 20_000
 UMAP, DATA_XY = "UMAP of the embeddings", "the pool's coordinate columns"
 
@@ -184,22 +186,42 @@ def rows_in_view(xy: np.ndarray, view) -> np.ndarray:
 
 
 def drawn_rows(in_view: np.ndarray, limit: int, sample: int, seed: int = 0) -> tuple[np.ndarray, bool]:
-    """(rows to draw as points, density?) : every row in view up to ``limit``; else a seeded sample of ``sample``
-    rows over a density layer."""
+    """(rows to draw as points, density?) : every row in view up to ``limit``; else a seeded sample of
+    ``min(sample, limit)`` rows over a density layer."""
     if len(in_view) <= limit:
         return in_view, False
     rng = np.random.default_rng(seed)
-    return np.sort(rng.choice(in_view, size=sample, replace=False)), True
+    return np.sort(rng.choice(in_view, size=min(sample, limit), replace=False)), True
 
 
 @st.cache_data(max_entries=4, show_spinner=False)
-def hover_texts(key: str, _rows: np.ndarray, _pool, preview: bool) -> list[str]:
-    """Escaped hover text of the drawn rows: id and (when ``preview``) the start of the instruction."""
-    ids = _pool.ids
-    if not preview:
-        return [hover(ids[i], 40) for i in _rows.tolist()]
-    inst = _pool.instructions
+def hover_texts(key: str, _rows: np.ndarray, _pool) -> Optional[list[str]]:
+    """Escaped hover text of the drawn rows (id and the start of the instruction), or None above
+    :data:`HOVER_PREVIEW_MAX` rows."""
+    if len(_rows) > HOVER_PREVIEW_MAX:
+        return None
+    ids, inst = _pool.ids, _pool.instructions
     return [f"<b>{hover(ids[i], 40)}</b><br>{hover(inst[i], 120)}" for i in _rows.tolist()]
+
+
+def signature(*parts) -> str:
+    """A short digest of ``parts`` (arrays by their bytes, object arrays by pandas' hash, the rest by repr), to
+    key the cached figure: the same settings give the same figure object, so Streamlit sends the chart by
+    reference and keeps the selection the user drew on it."""
+    import hashlib
+
+    import pandas as pd
+
+    h = hashlib.blake2b(digest_size=12)
+    for part in parts:
+        if isinstance(part, np.ndarray):
+            arr = pd.util.hash_array(part.astype(object)) if part.dtype == object else np.ascontiguousarray(part)
+            h.update(str((part.dtype, part.shape)).encode())
+            h.update(arr.tobytes())
+        else:
+            h.update(repr(part).encode())
+        h.update(b"|")
+    return h.hexdigest()
 
 
 # ----------------------------------------------------------------------------- chart events
@@ -215,7 +237,7 @@ def parse_event(event) -> dict:
     boxes = [(b["x"], b["y"]) for b in (get("box", []) or []) if len(b.get("x", [])) == 2 and len(b.get("y", [])) == 2]
     lassos = [(la["x"], la["y"]) for la in (get("lasso", []) or []) if len(la.get("x", [])) >= 3]
     rows = []
-    for p in get("points", []) or []:
+    for p in ([] if boxes or lassos else get("points", []) or []):  # a region is read from its geometry
         cd = p.get("customdata")
         if cd is None:
             continue
@@ -249,13 +271,13 @@ def bounds(xy: np.ndarray, parsed: dict) -> Optional[tuple[tuple[float, float], 
 def overlay(xy: np.ndarray, rows: np.ndarray, name: str, color: str, symbol: str, size: float, ids=None,
             limit: int = 50_000, seed: int = 0) -> dict:
     """An overlay layer for ui.figures.pool_map_figure (a seeded sample of ``limit`` rows when there are more);
-    ``ids`` (the pool's) give each point an escaped hover text."""
+    ``ids`` (the pool's) give each point an escaped hover text (up to :data:`HOVER_PREVIEW_MAX` points)."""
     from ui.text import html_text
 
     rows = np.asarray(rows, dtype=np.int64)
     shown = rows if len(rows) <= limit else np.sort(np.random.default_rng(seed).choice(rows, limit, replace=False))
     label = f"{name} ({len(rows):,}{'; ' + format(limit, ',') + ' drawn' if len(rows) > limit else ''})"
-    text = None if ids is None else [hover(ids[i], 40) for i in shown.tolist()]
+    text = None if ids is None or len(shown) > HOVER_PREVIEW_MAX else [hover(ids[i], 40) for i in shown.tolist()]
     return {"xy": xy[shown], "rows": shown, "name": html_text(label), "color": color, "symbol": symbol, "size": size,
             "text": text}
 
