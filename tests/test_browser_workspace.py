@@ -82,7 +82,11 @@ def _stored(home) -> dict:
 
 def _covered_by_offers(page: Page, option: str) -> bool:
     """Whether the Label graph page's coverage picker offers ``option`` (then closes the list)."""
-    page.get_by_label("Colour: labels covered by", exact=True).click()
+    box = page.get_by_label("Colour: labels covered by", exact=True)
+    box.scroll_into_view_if_needed()
+    box.click()
+    expect(page.get_by_role("listbox")).to_be_visible(timeout=LONG)
+    expect(page.get_by_role("option").first).to_be_visible(timeout=LONG)
     offered = page.get_by_role("option", name=option, exact=True).count() == 1
     page.keyboard.press("Escape")
     _settle(page)
@@ -101,8 +105,11 @@ def test_labels_graph_and_working_subset_survive_reload_and_restart(tmp_path, mo
         _settle(page)
         _no_exception(page)
         assert not _covered_by_offers(page, "working subset")
-        page.get_by_label("Label", exact=True).click()
-        page.get_by_role("option").first.click()
+        box = page.get_by_label("Label", exact=True)
+        box.scroll_into_view_if_needed()
+        box.click()
+        expect(page.get_by_role("option").first).to_be_visible(timeout=LONG)
+        page.get_by_role("option").first.click()  # the label with the most information
         _settle(page)
         page.get_by_role("button", name=re.compile(r"Use these \d+ records? as the working subset")).click()
         expect(page.get_by_text("Working subset set")).to_be_visible(timeout=LONG)
