@@ -1,7 +1,9 @@
 """Benchmark of the MIG selector (arXiv 2504.13835) and of automatic tagging.
 
-(a) N = 100K records, 2K picks: our lazy sparse greedy vs a dense per-pick recomputation written the official way
-    (dense N x K float32 H in torch, gains = H @ phi'(z) every step, masked argmax); identical picks asserted.
+(a) N = 100K records, 2K picks: our lazy sparse greedy vs the project's rewrite of the official formulation (dense
+    N x K float32 H in torch, gains = H @ phi'(z) every step, masked argmax; not the released code); identical
+    picks asserted. ``--released DIR`` also runs the released sampler (a checkout of yichengchen24/xsample 7ad6af1,
+    imported unmodified) on the first 2K-10K records and extrapolates it to 100K (``released_sampler``).
 (b) N = 1M records, 50K picks: time and peak RSS, run in a child process so its peak is its own.
 (c) automatic tags: records/s after the pool is embedded, with and without embedding the candidate phrases.
 
@@ -160,10 +162,65 @@ def part_c() -> dict:
     return out
 
 
+def released_sampler(src: str, sizes: list[int], picks: int, ours_s: float, n: int = 100_000,
+                     budget: int = 2_000) -> list[dict]:
+    """The released MIG sampler (yichengchen24/xsample 7ad6af1, ``mig.sampler.MIGSampler.sample``, imported from a
+    checkout at ``src``, not copied) on the first ``sizes`` records of part (a)'s pool, ``picks`` picks each; its
+    picks are asserted equal to ours. Two import shims, no code change: ``mig.data.Dataset`` becomes
+    ``typing.List`` (``list[DataPoint][DataPoint]`` in its annotations fails on Python 3.11, the fixtures' fix) and
+    an empty ``jsonlines`` module (only its file loader/dumper use it). Each pick copies the masked dense
+    (N x K) float32 matrix and multiplies it, so its cost grows with N; the 100K figure is the largest run's
+    per-record rate times 100K (setup likewise), a lower bound when the measured rate grows faster than N."""
+    import types
+    import typing
+
+    import torch
+
+    sys.path.insert(0, src)
+    sys.modules.setdefault("jsonlines", types.ModuleType("jsonlines"))
+    import mig.data  # noqa: E402 - the released package, from src
+
+    mig.data.Dataset = typing.List
+    from mig.data import DataPoint
+    from mig.label import LabelGraph as ReleasedGraph, SimLabelGraph
+    from mig.sampler import MIGSampler
+
+    label_sets, quality, graph = synthetic_pool(n, seed=1)
+    g = SimLabelGraph.__new__(SimLabelGraph)  # its graph without loading an embedding model: our weights
+    ReleasedGraph.__init__(g)
+    g._labels = list(graph.labels)
+    g._label_to_index = {label: i for i, label in enumerate(g._labels)}
+    g._W = torch.from_numpy(graph.weights.toarray().astype(np.float32))
+    rows = []
+    for m in sizes:
+        pool = [DataPoint(labels=list(labels), score=float(q), raw={"i": i})
+                for i, (labels, q) in enumerate(zip(label_sets[:m], quality[:m]))]
+        sampler = MIGSampler(g, phi_type="pow", phi_a=1e-6, phi_b=0.8, prop_weight=1.0, norm=False)
+        started = time.perf_counter()
+        it = sampler.sample(pool, picks)
+        got = [next(it).raw["i"]]
+        first = time.perf_counter()
+        got += [dp.raw["i"] for dp in it]
+        per_pick = (time.perf_counter() - first) / (picks - 1)
+        ours = select(label_sets[:m], quality[:m], graph, picks).indices.tolist()
+        assert got == ours, f"released sampler's picks differ from ours at N={m}"
+        rows.append({"n": m, "picks": picks, "setup_s": first - started, "per_pick_s": per_pick,
+                     "load": " ".join(Path("/proc/loadavg").read_text().split()[:3])})
+    big = rows[-1]
+    scale = n / big["n"]
+    total = big["setup_s"] * scale + big["per_pick_s"] * scale * budget
+    rows.append({"n": n, "budget": budget, "extrapolated_s": total, "ours_s": ours_s, "ratio": total / ours_s})
+    return rows
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--only", choices=("a", "b", "c"))
     parser.add_argument("--dense-picks", type=int, default=2000)
+    parser.add_argument("--released", metavar="DIR", help="(a) also run the released sampler from a checkout of "
+                        "yichengchen24/xsample (commit 7ad6af1) on the first --released-n records")
+    parser.add_argument("--released-n", default="2000,5000,10000")
+    parser.add_argument("--released-picks", type=int, default=40)
     parser.add_argument("--b-budget", type=int, default=50_000, help="picks in part (b)")
     parser.add_argument("--json", action="store_true", help="print one JSON object (used for the child process)")
     args = parser.parse_args()
@@ -175,6 +232,16 @@ def main() -> None:
               f"(H build {a['h_build_s']:.2f} s of it), dense official-style {a['dense_s_for_budget']:.1f} s"
               f"{' (extrapolated from ' + str(a['dense_picks_run']) + ' picks)' if a['extrapolated'] else ''}; "
               f"ratio {a['ratio']:.0f}x; identical picks: {a['identical_picks']}", flush=True)
+        if args.released:
+            rows = released_sampler(args.released, [int(m) for m in args.released_n.split(",")],
+                                    args.released_picks, a["ours_s"])
+            for r in rows[:-1]:
+                print(f"(a) released sampler, first {r['n']:,} records, {r['picks']} picks (same as ours): setup "
+                      f"{r['setup_s']:.1f} s, {r['per_pick_s']:.3f} s per pick; load {r['load']}", flush=True)
+            r = rows[-1]
+            print(f"(a) released sampler extrapolated to N={r['n']:,}, {r['budget']:,} picks (linear in N from the "
+                  f"largest run): {r['extrapolated_s']:,.0f} s = {r['ratio']:,.0f}x ours", flush=True)
+            a["released"] = rows
     if args.only == "b":
         results["b"] = part_b(args.b_budget)
     elif args.only is None:
