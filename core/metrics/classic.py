@@ -28,6 +28,10 @@ from core.errors import InputError
 from core.metrics._checks import as_embeddings, as_reference, auto_block, unit_rows
 
 
+#: At most this many reference rows are normalised at a time by facility location (whatever the set's size).
+REFERENCE_BLOCK_ROWS = 8192
+
+
 def _gram_eigenvalues(U: np.ndarray) -> np.ndarray:
     """Non-negative eigenvalues of ``U U^T / n`` via the smaller of the n x n and d x d Gram matrices (float64)."""
     u = U.astype(np.float64)
@@ -171,6 +175,8 @@ def facility_location(X: np.ndarray, *, reference: Optional[np.ndarray] = None,
         return 1.0
     R = as_reference(reference, U.shape[1])
     step = auto_block(U.shape[0], block_size, R.shape[0])
+    if block_size is None:  # a small set gave one block of the whole reference, i.e. a unit copy of the pool
+        step = min(step, REFERENCE_BLOCK_ROWS)
     total = 0.0
     for start in range(0, R.shape[0], step):  # normalised block by block: no unit copy of a pool-sized reference
         try:
@@ -191,11 +197,12 @@ def fit_partition(reference: np.ndarray, n_clusters: int = 100, *, seed: int = 4
     """
     from sklearn.cluster import KMeans
 
-    from core.metrics.novelsum_metric import deduplicate_reference
+    from core.metrics.novelsum_metric import distinct_reference
 
     R = as_embeddings(reference, "reference")
-    # distinct rows counted without np.unique's copies of a pool-sized matrix above 50,000 rows (same count)
-    k = min(_positive_int(n_clusters, "n_clusters"), deduplicate_reference(R).shape[0])
+    # distinct rows counted without np.unique's copies of a pool-sized matrix above 50,000 rows, nor a copy of
+    # its distinct rows when it has repeats (same count)
+    k = min(_positive_int(n_clusters, "n_clusters"), distinct_reference(R)[2])
     rng = np.random.default_rng(seed)
     train = R if R.shape[0] <= 256 * k else R[np.sort(rng.choice(R.shape[0], 256 * k, replace=False))]
     model = KMeans(n_clusters=k, init="random", n_init=1, max_iter=int(max_iter), random_state=seed).fit(train)

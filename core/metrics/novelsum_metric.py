@@ -5,8 +5,9 @@ Official code: UmeanNever/NovelSum at b5949626 (``novelsum.py``, ``utils.FaissIn
 
 1. ``D = 1 - cos(X, X)`` (n x n). The self-distance stays in: ``D[i, i] ~ 0`` takes rank 1 of its row.
 2. Density over a reference R (default: X itself): R is cast to float32 and exact duplicates are removed
-   (``np.unique(axis=0)``; above 50,000 rows by row hashes, no copy: :func:`deduplicate_reference`); ``m_i`` = mean squared L2 distance from the *raw* x_i to its k+1 nearest rows of R
-   after dropping the first hit (normally x_i itself); ``rho_i = (m_i + 1e-9) ** -density_power``.
+   (``np.unique(axis=0)``; above 50,000 rows by row hashes, masked, no copy: :func:`distinct_reference`);
+   ``m_i`` = mean squared L2 distance from the *raw* x_i to its k+1 nearest rows of R after dropping the first
+   hit (normally x_i itself); ``rho_i = (m_i + 1e-9) ** -density_power``.
 3. ``v_i = rho_i * sum_r w_r D_i,(r) / sum_r w_r`` with the row sorted ascending and ``w_r = r ** -distance_power``
    (``np.average``). NovelSum = mean_i v_i; v_i is the per-sample novelty. Defaults k=10, beta=0.5, alpha=1.
 
@@ -14,8 +15,9 @@ How this differs from the official code (values are the same, see the fixture te
 
 - The n x n matrix is never held: rows are done in blocks (cosine block -> row sort -> weighted sum), so memory
   is O(block x n). ``distance_power == 0`` needs no sort at all: the row mean is ``1 - u_i . sum_j u_j / n``.
-- The kNN search is a blocked brute-force search (float32 distances choose the k+1 candidates, whose distances
-  are then recomputed exactly in float64) instead of a faiss ``IndexFlatL2``.
+- The kNN search is a blocked brute-force search (query blocks against 8,192-row reference blocks with a
+  running k+1 best; float32 distances choose the k+1 candidates, whose distances are then recomputed exactly
+  in float64) instead of a faiss ``IndexFlatL2``.
 - Sorting is done in float32 (as the official torch/numpy code does); sums are accumulated in float64.
 - Exact work is O(n * max(n, |R|) * d). Above ``EXACT_MAX_ROWS`` (50,000 rows, i.e. n * max(n, |R|) > 2.5e9 pairs)
   exact evaluation raises unless ``approximate=True``, which evaluates v_i exactly on a seeded random sample of
@@ -92,6 +94,22 @@ def deduplicate_reference(reference: np.ndarray) -> np.ndarray:
     return ref if (keep := _first_distinct_rows(ref)) is None else ref[keep]
 
 
+def distinct_reference(reference: np.ndarray) -> tuple[np.ndarray, Optional[np.ndarray], int]:
+    """``(R, keep, count)``: the rows of :func:`deduplicate_reference` without copying a large reference.
+
+    Up to ``UNIQUE_SORT_MAX_ROWS`` rows R is ``np.unique`` (sorted) and ``keep`` None; above, R is the float32
+    reference itself and ``keep`` the mask of the first occurrence of each distinct row (None when all are
+    distinct), so a pool with duplicates is not copied (``ref[keep]`` was a second 1.5 GB matrix at 1M x 384).
+    ``count`` is the number of distinct rows."""
+    ref = np.asarray(reference, dtype=np.float32)
+    ref = ref.reshape(-1, ref.shape[-1])
+    if ref.shape[0] <= UNIQUE_SORT_MAX_ROWS:
+        R = np.unique(ref, axis=0)
+        return R, None, R.shape[0]
+    keep = _first_distinct_rows(ref)
+    return ref, keep, ref.shape[0] if keep is None else int(np.count_nonzero(keep))
+
+
 def _first_distinct_rows(ref: np.ndarray, block: int = 16384) -> Optional[np.ndarray]:
     """Mask of the first occurrence of each distinct row of float32 ``ref`` (-0.0 equal to 0.0, as ``np.unique``
     compares), or None when all rows are distinct."""
@@ -118,14 +136,16 @@ def _first_distinct_rows(ref: np.ndarray, block: int = 16384) -> Optional[np.nda
 _KNN_REF_BLOCK = 8192
 
 
-def _nearest_candidates(Q: np.ndarray, R: np.ndarray, r_norm: np.ndarray, k1: int) -> np.ndarray:
+def _nearest_candidates(Q: np.ndarray, R: np.ndarray, r_norm: np.ndarray, k1: int,
+                        keep: Optional[np.ndarray] = None) -> np.ndarray:
     """Indices (len(Q), k1) of the ``k1`` rows of ``R`` nearest each row of ``Q`` by float32 squared L2.
 
     The reference is swept in blocks of ``_KNN_REF_BLOCK`` rows with a running k1 best per query row, so no
     query x |R| matrix exists (a 1M-row pool gave 4-row query blocks, each reading all of R). Each block's
     distances are computed as for the whole row (``Q Rᵀ``, times -2, plus the norms); only entries below a row's
     current k1-th distance are merged. The candidates are the k1 smallest of the row, as ``argpartition`` of
-    the whole row gives (up to ties at the k1-th distance, which the exact re-ranking then orders).
+    the whole row gives (up to ties at the k1-th distance, which the exact re-ranking then orders). Rows of R
+    outside the mask ``keep`` (repeats of an earlier row) are never candidates.
     """
     q = Q.shape[0]
     q_norm = np.einsum("ij,ij->i", Q, Q)
@@ -136,6 +156,8 @@ def _nearest_candidates(Q: np.ndarray, R: np.ndarray, r_norm: np.ndarray, k1: in
         d2 *= -2.0
         d2 += r_norm[None, lo:lo + _KNN_REF_BLOCK]
         d2 += q_norm[:, None]
+        if keep is not None and not keep[lo:lo + _KNN_REF_BLOCK].all():
+            d2[:, ~keep[lo:lo + _KNN_REF_BLOCK]] = np.inf
         hits = d2 < best_d.max(axis=1)[:, None]
         n_hits = int(np.count_nonzero(hits))
         if n_hits == 0:
@@ -184,9 +206,9 @@ def mean_knn_sq_distance(
     X = as_embeddings(X)
     _check_params(neighbors, 0.0, 0.0)
     k = int(neighbors)
-    R = deduplicate_reference(X if reference is None else as_reference(reference, X.shape[1]))
-    if R.shape[0] < k + 1:
-        raise InputError(f"the density reference has {R.shape[0]} distinct rows; {k} neighbours need at least "
+    R, keep, distinct = distinct_reference(X if reference is None else as_reference(reference, X.shape[1]))
+    if distinct < k + 1:
+        raise InputError(f"the density reference has {distinct} distinct rows; {k} neighbours need at least "
                          f"{k + 1} (lower 'neighbors' or use a larger reference)")
     r_norm = np.einsum("ij,ij->i", R, R)
     n = X.shape[0]
@@ -194,10 +216,11 @@ def mean_knn_sq_distance(
     out = np.empty(n, dtype=np.float64)
     for start in range(0, n, step):
         Q = X[start:start + step]
-        if k + 1 < R.shape[0]:
-            idx = _nearest_candidates(Q, R, r_norm, k + 1)
+        if k + 1 < distinct:
+            idx = _nearest_candidates(Q, R, r_norm, k + 1, keep)
         else:
-            idx = np.broadcast_to(np.arange(R.shape[0]), (Q.shape[0], R.shape[0]))
+            every = np.arange(R.shape[0]) if keep is None else np.flatnonzero(keep)
+            idx = np.broadcast_to(every, (Q.shape[0], every.shape[0]))
         q64 = Q.astype(np.float64)
         exact = np.empty(idx.shape, dtype=np.float64)
         for j in range(idx.shape[1]):  # the k+1 candidates' distances again, exactly, one column at a time
