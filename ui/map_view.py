@@ -301,6 +301,7 @@ def key_frame(pool, rows: np.ndarray, feats, extra: Optional[dict] = None):
         data["tags" if pool.tags is not None else "labels (automatic)"] = [
             ", ".join(feats.label_sets[i]) for i in rows.tolist()]
     data["instruction"] = [short(pool.instructions[i], 160) for i in rows.tolist()]
-    data["response"] = [short(pool.responses[i], 120) for i in rows.tolist()]
+    # the shown rows' responses only (a lazily read pool reads these records, not the whole file)
+    data["response"] = [short(r, 120) for r in pool.subset(rows).responses]
     return pd.DataFrame(data)
 
