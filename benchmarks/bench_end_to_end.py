@@ -1,7 +1,7 @@
 """End to end at Tulu scale: each CLI command as a user runs it on a 1M-record pool, wall time and peak RSS
 beside the kernel time the command itself reports, with the ratio (issue 14, point 4).
 
-Usage: ``python benchmarks/bench_end_to_end.py [--rows 1000000] [--only info,random,mig,kcenter,metrics]``
+Usage: ``python benchmarks/bench_end_to_end.py [--rows 1000000] [--only info,random,mig,kcenter,metrics,compare]``
 
 The pool is generated once in /tmp (never in the repo) by :func:`make_pool`: seeded Alpaca-style records with
 an ``id``, a ``category``, 1-6 ``tags`` drawn Zipf-like from a 2,000-tag vocabulary and a ``quality`` in [1, 6],
@@ -143,6 +143,13 @@ def kernel_seconds(name: str, result: dict) -> Optional[float]:
         secs = [r.get("seconds") for r in (rows.values() if isinstance(rows, dict) else rows)
                 if isinstance(r, dict) and isinstance(r.get("seconds"), (int, float))]
         return float(sum(secs)) if secs else None
+    if name == "compare":  # the selectors' own seconds (the metrics and the baseline are not timed by the CLI)
+        try:
+            data = json.loads(text)
+        except ValueError:
+            return None
+        secs = [r.get("seconds") for r in data.get("results", []) if isinstance(r.get("seconds"), (int, float))]
+        return float(sum(secs)) if secs else None
     m = re.search(r"records in ([\d.]+) s", text)
     return float(m.group(1)) if m else None
 
@@ -160,6 +167,10 @@ def commands(pool: Path, vectors: Path, subset: Path, out: Path, rows: int) -> d
         "kcenter": py + ["select", str(pool), "--method", "kcenter", "--budget", small,
                          "--embeddings", str(vectors), "-o", str(out)],
         "metrics": py + ["metrics", str(pool), "--subset", str(subset), "--embeddings", str(vectors), "--json"],
+        # what a curator runs to choose a method: three selectors meaningful at 1M (random, MIG on the data tags,
+        # k-center on the vectors) under one budget, every metric with its 10-draw random baseline
+        "compare": py + ["compare", str(pool), "--methods", "random,mig,kcenter", "--budget", small,
+                         "--embeddings", str(vectors), "--labels", "data", "--json"],
     }
 
 
@@ -184,7 +195,8 @@ def main(argv: Optional[list[str]] = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=1_000_000)
     parser.add_argument("--folder", default="/tmp/sift_bench_e2e", help="where the pool and vectors are kept")
-    parser.add_argument("--only", default=None, help="comma-separated subset of: info,random,mig,kcenter,metrics")
+    parser.add_argument("--only", default=None,
+                        help="comma-separated subset of: info,random,mig,kcenter,metrics,compare")
     args = parser.parse_args(argv)
     folder = Path(args.folder)
     folder.mkdir(parents=True, exist_ok=True)
