@@ -10,6 +10,7 @@ Reuses the server fixture and helpers of tests/test_browser.py (skips the same w
 from __future__ import annotations
 
 import re
+from contextlib import contextmanager
 
 import numpy as np
 import pytest
@@ -74,16 +75,23 @@ def _pick(page, label: str, option: str) -> None:
     _settle(page)
 
 
-def _open_map(pw, server):
-    browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=["--no-sandbox", "--disable-gpu"])
-    page = browser.new_page(viewport=VIEWPORT)
-    page.goto(f"{server}/Map")
-    _settle(page, timeout=3 * LONG)  # a cold start embeds the sample and runs UMAP
-    page.wait_for_function("() => document.querySelectorAll('.js-plotly-plot .main-svg').length >= 1",
-                           timeout=3 * LONG)
-    _charts_drawn(page)
-    _no_exception(page)
-    return browser, page
+@contextmanager
+def _map_page(server):
+    """A chromium page on the Map, drawn and without an exception; the browser is closed on exit."""
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=str(CHROMIUM),
+                                     args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"])
+        try:
+            page = browser.new_page(viewport=VIEWPORT)
+            page.goto(f"{server}/Map")
+            _settle(page, timeout=3 * LONG)  # a cold start embeds the sample and runs UMAP
+            page.wait_for_function("() => document.querySelectorAll('.js-plotly-plot .main-svg').length >= 1",
+                                   timeout=3 * LONG)
+            _charts_drawn(page)
+            _no_exception(page)
+            yield page
+        finally:
+            browser.close()
 
 
 def _centre_map(page) -> dict:
@@ -113,144 +121,132 @@ SUBSET = re.compile(r"Working subset: [\d,]+ records")
 
 def test_map_colour_search_box_select_and_clear(server, sample_path):
     pool = load_pool(sample_path)
-    with sync_playwright() as pw:
-        browser, page = _open_map(pw, server)
-        try:
-            points = np.asarray(page.evaluate(POINTS_JS), dtype=np.float64)
-            assert len(points) == len(pool)  # every record is drawn
-            assert sorted(points[:, 2].astype(int).tolist()) == list(range(len(pool)))
-            _shot(page, "map_named_clusters")
+    with _map_page(server) as page:
+        points = np.asarray(page.evaluate(POINTS_JS), dtype=np.float64)
+        assert len(points) == len(pool)  # every record is drawn
+        assert sorted(points[:, 2].astype(int).tolist()) == list(range(len(pool)))
+        _shot(page, "map_named_clusters")
 
-            # 1. Colour by the category column: one legend entry per category, with its size.
-            _pick(page, "Colour by", "category")
-            _charts_drawn(page)
-            legend = _legend(page)
-            coding = sum(c == "coding" for c in pool.categories)
-            assert f"coding ({coding})" in legend, legend
-            assert len([x for x in legend if re.match(r"^\w+ \(\d+\)$", x)]) == len(set(pool.categories))
+        # 1. Colour by the category column: one legend entry per category, with its size.
+        _pick(page, "Colour by", "category")
+        _charts_drawn(page)
+        legend = _legend(page)
+        coding = sum(c == "coding" for c in pool.categories)
+        assert f"coding ({coding})" in legend, legend
+        assert len([x for x in legend if re.match(r"^\w+ \(\d+\)$", x)]) == len(set(pool.categories))
 
-            # 2. Search a word: the matches are a layer of the map and listed under it.
-            expected = len(search_pool(pool, "python"))
-            page.get_by_label("Query").fill("python")
-            page.get_by_role("button", name="Search").click()
-            _settle(page)
-            _charts_drawn(page)
-            assert f"search matches ({expected:,})" in _legend(page)
-            assert page.get_by_text(f"Search: {expected:,} matches").count() == 1
-            _shot(page, "map_search")
-            page.get_by_role("button", name="Clear the search").click()
-            _settle(page)
+        # 2. Search a word: the matches are a layer of the map and listed under it.
+        expected = len(search_pool(pool, "python"))
+        page.get_by_label("Query").fill("python")
+        page.get_by_role("button", name="Search").click()
+        _settle(page)
+        _charts_drawn(page)
+        assert f"search matches ({expected:,})" in _legend(page)
+        assert page.get_by_text(f"Search: {expected:,} matches").count() == 1
+        _shot(page, "map_search")
+        page.get_by_role("button", name="Clear the search").click()
+        _settle(page)
 
-            # 3. Box-select the middle of the map: the working subset is every record inside the box.
-            _drag_mode(page, "box select")
-            ax = _centre_map(page)
-            xs, ys = points[:, 0], points[:, 1]
-            x0, x1, y0, y1 = _box(page, ax, np.quantile(xs, [0.25, 0.75]), np.quantile(ys, [0.25, 0.75]))
-            inside = int(((xs >= x0) & (xs <= x1) & (ys >= y0) & (ys <= y1)).sum())
-            assert inside > 20
-            heading = page.get_by_role("heading", name=SUBSET)
-            heading.wait_for(timeout=LONG)
-            assert heading.inner_text().startswith(f"Working subset: {inside:,} records"), heading.inner_text()
-            _no_exception(page)
+        # 3. Box-select the middle of the map: the working subset is every record inside the box.
+        _drag_mode(page, "box select")
+        ax = _centre_map(page)
+        xs, ys = points[:, 0], points[:, 1]
+        x0, x1, y0, y1 = _box(page, ax, np.quantile(xs, [0.25, 0.75]), np.quantile(ys, [0.25, 0.75]))
+        inside = int(((xs >= x0) & (xs <= x1) & (ys >= y0) & (ys <= y1)).sum())
+        assert inside > 20
+        heading = page.get_by_role("heading", name=SUBSET)
+        heading.wait_for(timeout=LONG)
+        assert heading.inner_text().startswith(f"Working subset: {inside:,} records"), heading.inner_text()
+        _no_exception(page)
 
-            # 4. A double-click on the map clears the chart's selection, and with it the working subset.
-            corner = _to_page(ax, float(np.quantile(xs, 0.02)), float(np.quantile(ys, 0.98)))
-            page.mouse.dblclick(*corner)
-            _settle(page)
-            page.get_by_text("No working subset yet").wait_for(timeout=LONG)
-            assert page.get_by_role("heading", name=SUBSET).count() == 0
+        # 4. A double-click on the map clears the chart's selection, and with it the working subset.
+        corner = _to_page(ax, float(np.quantile(xs, 0.02)), float(np.quantile(ys, 0.98)))
+        page.mouse.dblclick(*corner)
+        _settle(page)
+        page.get_by_text("No working subset yet").wait_for(timeout=LONG)
+        assert page.get_by_role("heading", name=SUBSET).count() == 0
 
-            # 5. The Clear button drops the subset and the box drawn on the chart.
-            ax = _centre_map(page)
-            _box(page, ax, np.quantile(xs, [0.3, 0.7]), np.quantile(ys, [0.3, 0.7]))
-            page.get_by_role("heading", name=SUBSET).wait_for(timeout=LONG)
-            page.get_by_role("button", name="Clear", exact=True).click()
-            _settle(page)
-            page.get_by_text("No working subset yet").wait_for(timeout=LONG)
-            _charts_drawn(page)
-            assert page.evaluate("() => (document.querySelector('.js-plotly-plot').layout.selections || [])"
-                                 ".length") == 0
-            _no_exception(page)
-        finally:
-            browser.close()
+        # 5. The Clear button drops the subset and the box drawn on the chart.
+        ax = _centre_map(page)
+        _box(page, ax, np.quantile(xs, [0.3, 0.7]), np.quantile(ys, [0.3, 0.7]))
+        page.get_by_role("heading", name=SUBSET).wait_for(timeout=LONG)
+        page.get_by_role("button", name="Clear", exact=True).click()
+        _settle(page)
+        page.get_by_text("No working subset yet").wait_for(timeout=LONG)
+        _charts_drawn(page)
+        assert page.evaluate("() => (document.querySelector('.js-plotly-plot').layout.selections || [])"
+                             ".length") == 0
+        _no_exception(page)
 
 
 def test_map_click_opens_record(server, sample_path):
     pool = load_pool(sample_path)
-    with sync_playwright() as pw:
-        browser, page = _open_map(pw, server)
-        try:
-            points = np.asarray(page.evaluate(POINTS_JS), dtype=np.float64)
-            ax = _centre_map(page)
-            pix = np.array([_to_page(ax, x, y) for x, y in points[:, :2]])
-            d = np.linalg.norm(pix[:, None, :] - pix[None, :, :], axis=2)
-            np.fill_diagonal(d, np.inf)
-            ok = (pix[:, 0] > ax["left"] + 20) & (pix[:, 0] < ax["left"] + ax["width"] - 20) & \
-                 (pix[:, 1] > ax["top"] + 20) & (pix[:, 1] < ax["top"] + ax["height"] - 20)
-            # not under a cluster name or the legend (they take the click)
-            rects = page.evaluate("""() => Array.from(document.querySelectorAll(
-                '.js-plotly-plot g.annotation, .js-plotly-plot .legend')).map(e => {
-                  const r = e.getBoundingClientRect(); return [r.left, r.top, r.right, r.bottom]; })""")
-            for left, top, right, bottom in rects:
-                ok &= ~((pix[:, 0] > left - 8) & (pix[:, 0] < right + 8) & (pix[:, 1] > top - 8) &
-                        (pix[:, 1] < bottom + 8))
-            best = int(np.argmax(np.where(ok, d.min(axis=1), -1)))
-            row = int(points[best, 2])
-            # the map opens in pan mode, where a click on a point is a one-point selection (box/lasso modes
-            # turn clicks off): a plain click on the point's pixel opens its record
-            page.mouse.click(*pix[best])
-            _settle(page)
-            page.get_by_role("heading", name="Record", exact=True).wait_for(timeout=LONG)
-            assert page.get_by_text(f"Record {pool.ids[row]} · row {row:,}").count() == 1
-            assert page.get_by_text(pool.records[row]["instruction"][:40]).count() >= 1
-            _charts_drawn(page)
-            assert any(t.startswith("open record") for t in _legend(page))
-            _shot(page, "record_view", page.get_by_role("heading", name="Record", exact=True))
-            _no_exception(page)
-        finally:
-            browser.close()
+    with _map_page(server) as page:
+        points = np.asarray(page.evaluate(POINTS_JS), dtype=np.float64)
+        ax = _centre_map(page)
+        pix = np.array([_to_page(ax, x, y) for x, y in points[:, :2]])
+        d = np.linalg.norm(pix[:, None, :] - pix[None, :, :], axis=2)
+        np.fill_diagonal(d, np.inf)
+        ok = (pix[:, 0] > ax["left"] + 20) & (pix[:, 0] < ax["left"] + ax["width"] - 20) & \
+             (pix[:, 1] > ax["top"] + 20) & (pix[:, 1] < ax["top"] + ax["height"] - 20)
+        # not under a cluster name or the legend (they take the click)
+        rects = page.evaluate("""() => Array.from(document.querySelectorAll(
+            '.js-plotly-plot g.annotation, .js-plotly-plot .legend')).map(e => {
+              const r = e.getBoundingClientRect(); return [r.left, r.top, r.right, r.bottom]; })""")
+        for left, top, right, bottom in rects:
+            ok &= ~((pix[:, 0] > left - 8) & (pix[:, 0] < right + 8) & (pix[:, 1] > top - 8) &
+                    (pix[:, 1] < bottom + 8))
+        best = int(np.argmax(np.where(ok, d.min(axis=1), -1)))
+        row = int(points[best, 2])
+        # the map opens in pan mode, where a click on a point is a one-point selection (box/lasso modes
+        # turn clicks off): a plain click on the point's pixel opens its record
+        page.mouse.click(*pix[best])
+        _settle(page)
+        page.get_by_role("heading", name="Record", exact=True).wait_for(timeout=LONG)
+        assert page.get_by_text(f"Record {pool.ids[row]} · row {row:,}").count() == 1
+        assert page.get_by_text(pool.records[row]["instruction"][:40]).count() >= 1
+        _charts_drawn(page)
+        assert any(t.startswith("open record") for t in _legend(page))
+        _shot(page, "record_view", page.get_by_role("heading", name="Record", exact=True))
+        _no_exception(page)
 
 
 def test_map_zoom_draws_every_point_above_the_limit(server, sample_path):
     pool = load_pool(sample_path)
-    with sync_playwright() as pw:
-        browser, page = _open_map(pw, server)
-        try:
-            every = np.asarray(page.evaluate(POINTS_JS), dtype=np.float64)
-            assert len(every) == len(pool)
-            xy = np.empty((len(pool), 2))
-            xy[every[:, 2].astype(int)] = every[:, :2]
-            # the drawing limit below the pool's size: a density layer of every point, a seeded sample on top
-            limit = 100
-            box = page.get_by_label("Points drawn at most", exact=True)
-            box.fill(str(limit))
-            box.press("Enter")
-            _settle(page)
-            _charts_drawn(page)
-            sample = np.asarray(page.evaluate(POINTS_JS), dtype=np.float64)
-            assert len(sample) == limit
-            assert page.evaluate("() => document.querySelector('.js-plotly-plot')._fullData"
+    with _map_page(server) as page:
+        every = np.asarray(page.evaluate(POINTS_JS), dtype=np.float64)
+        assert len(every) == len(pool)
+        xy = np.empty((len(pool), 2))
+        xy[every[:, 2].astype(int)] = every[:, :2]
+        # the drawing limit below the pool's size: a density layer of every point, a seeded sample on top
+        limit = 100
+        box = page.get_by_label("Points drawn at most", exact=True)
+        box.fill(str(limit))
+        box.press("Enter")
+        _settle(page)
+        _charts_drawn(page)
+        sample = np.asarray(page.evaluate(POINTS_JS), dtype=np.float64)
+        assert len(sample) == limit
+        assert page.evaluate("() => document.querySelector('.js-plotly-plot')._fullData"
+                             ".some(t => t.type === 'heatmap')")
+        # a box around the centre holding fewer records than the limit but more than the sample draws there
+        centre = np.median(xy, axis=0)
+        half = np.sort(np.max(np.abs(xy - centre), axis=1))[60]
+        _drag_mode(page, "box select")
+        ax = _centre_map(page)
+        x0, x1, y0, y1 = _box(page, ax, (centre[0] - half, centre[0] + half), (centre[1] - half, centre[1] + half))
+        inside = np.flatnonzero((xy[:, 0] >= x0) & (xy[:, 0] <= x1) & (xy[:, 1] >= y0) & (xy[:, 1] <= y1))
+        assert 20 < len(inside) <= limit
+        drawn_before = int(np.isin(sample[:, 2].astype(int), inside).sum())
+        assert drawn_before < len(inside)
+        page.get_by_role("button", name="Zoom to the selection").click()
+        page.get_by_text(re.compile(r"all [\d,]+ points in view drawn")).wait_for(timeout=LONG)
+        _settle(page)
+        _charts_drawn(page)
+        zoomed = np.asarray(page.evaluate(POINTS_JS), dtype=np.float64)
+        assert sorted(zoomed[:, 2].astype(int).tolist()) == inside.tolist()  # every point of the region
+        ax = page.evaluate(AXES_JS)
+        assert ax["x0"] == pytest.approx(x0) and ax["x1"] == pytest.approx(x1)
+        assert not page.evaluate("() => document.querySelector('.js-plotly-plot')._fullData"
                                  ".some(t => t.type === 'heatmap')")
-            # a box around the centre holding fewer records than the limit but more than the sample draws there
-            centre = np.median(xy, axis=0)
-            half = np.sort(np.max(np.abs(xy - centre), axis=1))[60]
-            _drag_mode(page, "box select")
-            ax = _centre_map(page)
-            x0, x1, y0, y1 = _box(page, ax, (centre[0] - half, centre[0] + half), (centre[1] - half, centre[1] + half))
-            inside = np.flatnonzero((xy[:, 0] >= x0) & (xy[:, 0] <= x1) & (xy[:, 1] >= y0) & (xy[:, 1] <= y1))
-            assert 20 < len(inside) <= limit
-            drawn_before = int(np.isin(sample[:, 2].astype(int), inside).sum())
-            assert drawn_before < len(inside)
-            page.get_by_role("button", name="Zoom to the selection").click()
-            page.get_by_text(re.compile(r"all [\d,]+ points in view drawn")).wait_for(timeout=LONG)
-            _settle(page)
-            _charts_drawn(page)
-            zoomed = np.asarray(page.evaluate(POINTS_JS), dtype=np.float64)
-            assert sorted(zoomed[:, 2].astype(int).tolist()) == inside.tolist()  # every point of the region
-            ax = page.evaluate(AXES_JS)
-            assert ax["x0"] == pytest.approx(x0) and ax["x1"] == pytest.approx(x1)
-            assert not page.evaluate("() => document.querySelector('.js-plotly-plot')._fullData"
-                                     ".some(t => t.type === 'heatmap')")
-            _no_exception(page)
-        finally:
-            browser.close()
+        _no_exception(page)
