@@ -5,29 +5,27 @@ own reference) is the costly pool-side part of the NovelSum metric, the NovelSel
 novelty (Novelty page, map colouring, exports). They all ask :func:`self_knn_m` (or :func:`self_density`), so a
 compare, a selection and an export on one pool search the neighbours once.
 
-The memo is keyed by the array's memory (data address, shape, strides, dtype) and ``neighbors``, and holds a weak
-reference to the array owning that memory: an entry is used only while that very array is alive, so freed memory
-reused by another array never matches. An array changed in place after its density was computed is not detected
+The memo (:class:`core.array_memo.ArrayMemo`) is keyed by the array's memory (data address, shape, strides, dtype)
+and ``neighbors``, and holds a weak reference to the array owning that memory: an entry is used only while that very
+array is alive, so freed memory reused by another array never matches. An array changed in place after its density was computed is not detected
 (arrays here are read, never written). At most :data:`MAX_ENTRIES` arrays are remembered (the oldest goes first);
 the stored ``m`` is read-only.
 """
 
 from __future__ import annotations
 
-import threading
-import weakref
 from typing import Optional
 
 import numpy as np
 
+from core.array_memo import ArrayMemo
 from core.features import Progress
 from core.metrics.novelsum_metric import REGULARIZATION, _check_params, as_embeddings, mean_knn_sq_distance
 
 #: Arrays whose density is remembered at once (each entry is one float64 per row: 8 MB for 1M rows).
 MAX_ENTRIES = 4
 
-_MEMO: dict[tuple, tuple[weakref.ref, np.ndarray]] = {}
-_LOCK = threading.Lock()
+_MEMO = ArrayMemo(MAX_ENTRIES)
 #: How many searches ran (tests and benchmarks read it to check reuse).
 COMPUTED = {"count": 0}
 
@@ -49,24 +47,13 @@ def self_knn_m(X: np.ndarray, neighbors: int = 10, *, progress: Optional[Progres
     if not isinstance(X, np.ndarray):
         return mean_knn_sq_distance(X, None, int(neighbors), progress=progress)
     key, owner = _key(X, neighbors), _owner(X)
-    with _LOCK:
-        hit = _MEMO.get(key)
-    if hit is not None and hit[0]() is owner:
-        return hit[1]
+    hit = _MEMO.get(key, owner)
+    if hit is not None:
+        return hit
     m = mean_knn_sq_distance(X, None, int(neighbors), progress=progress)
     m.setflags(write=False)
     COMPUTED["count"] += 1
-    try:
-        ref = weakref.ref(owner)
-    except TypeError:  # an array that cannot be weakly referenced is not remembered
-        return m
-    with _LOCK:
-        _MEMO.pop(key, None)
-        _MEMO[key] = (ref, m)
-        for stale in [k for k, (r, _) in _MEMO.items() if r() is None]:
-            del _MEMO[stale]
-        while len(_MEMO) > MAX_ENTRIES:
-            del _MEMO[next(iter(_MEMO))]
+    _MEMO.put(key, owner, m)
     return m
 
 
@@ -94,28 +81,17 @@ def rows_knn_m(X: np.ndarray, rows: np.ndarray, neighbors: int = 10, *,
     if not isinstance(X, np.ndarray):
         return mean_knn_sq_distance(X[rows], X, int(neighbors), progress=progress)
     key, owner = ("rows",) + _key(X, neighbors), _owner(X)
-    with _LOCK:
-        hit = _MEMO.get(key)
-    known = hit[1] if hit is not None and hit[0]() is owner else None
+    known = _MEMO.get(key, owner)
     if known is None:
         known = np.full(X.shape[0], np.nan, dtype=np.float64)
     todo = np.unique(rows[np.isnan(known[rows])])
     if todo.size:
         known[todo] = mean_knn_sq_distance(X[todo], X, int(neighbors), progress=progress)
         COMPUTED["count"] += 1
-        try:
-            ref = weakref.ref(owner)
-        except TypeError:
-            return known[rows]
-        with _LOCK:
-            _MEMO.pop(key, None)
-            _MEMO[key] = (ref, known)
-            while len(_MEMO) > MAX_ENTRIES:
-                del _MEMO[next(iter(_MEMO))]
+        _MEMO.put(key, owner, known)
     return known[rows]
 
 
 def clear() -> None:
     """Forget every remembered density."""
-    with _LOCK:
-        _MEMO.clear()
+    _MEMO.clear()

@@ -20,12 +20,12 @@ from __future__ import annotations
 
 import hashlib
 import time
-import weakref
 from dataclasses import dataclass, field
 from typing import Any, Callable, Optional, Sequence
 
 import numpy as np
 
+from core.array_memo import ArrayMemo
 from core.errors import SiftError, InputError, MissingNeedError
 from core.features import EMBEDDINGS, GRAPH, LABELS, QUALITY, REFERENCE, TEXTS, Features
 from core.information import information
@@ -129,7 +129,7 @@ def _fingerprint(array: np.ndarray) -> tuple:
     return (data.shape, str(data.dtype), digest.hexdigest())
 
 
-_FINGERPRINTS: dict[tuple, tuple[Any, tuple]] = {}
+_FINGERPRINTS = ArrayMemo()
 
 
 def _fingerprint_once(array: np.ndarray) -> tuple:
@@ -137,16 +137,11 @@ def _fingerprint_once(array: np.ndarray) -> tuple:
     array): a compare measures partition entropy against the pool for every run and random draw, and hashing a
     1M x 384 pool cost about a second each time. An array changed in place keeps its first fingerprint."""
     key = (id(array), array.shape, array.dtype.str)
-    hit = _FINGERPRINTS.get(key)
-    if hit is not None and hit[0]() is array:
-        return hit[1]
+    hit = _FINGERPRINTS.get(key, array)
+    if hit is not None:
+        return hit
     value = _fingerprint(array)
-    try:
-        _FINGERPRINTS[key] = (weakref.ref(array), value)
-    except TypeError:
-        return value
-    for stale in [k for k, (r, _) in _FINGERPRINTS.items() if r() is None]:
-        del _FINGERPRINTS[stale]
+    _FINGERPRINTS.put(key, array, value)
     return value
 
 
