@@ -5,8 +5,10 @@ Usage: ``nice -n 10 python benchmarks/bench_kcenter.py [--rows 200000,1000000] [
 Data: the first ``rows`` rows of the end-to-end benchmark's ``N x 384`` float32 vectors (seeded unit vectors,
 ``benchmarks/bench_end_to_end.py``; ``--vectors`` names another ``.npy``, e.g. a pool embedded with
 all-MiniLM-L6-v2), normalised once with ``core.vectors.unit_rows`` as the pipeline does and passed with
-``unit=True`` (no copy). For each size: seconds of ``kcenter.select`` lazy and full pass (seed 42), the number of
-row-to-centre distances each computed, and whether the picks and gains are identical (they must be).
+``unit=True`` (no copy). For each size: wall and CPU seconds (``time.process_time``: less sensitive to the other
+work on the machine) of ``kcenter.select`` lazy and full pass (seed 42, one thread: the loop runs under
+``single_thread``), the number of row-to-centre distances each computed, and whether the picks and gains are
+identical (they must be).
 ``--prune-stats`` also runs the plain loop while recording, per pick, how many rows the triangle-inequality
 tests of accelerated farthest-point traversal would skip (Elkan 2003): per centre (``||a - c|| >= 2 radius(a)``)
 and per row (``||a - c|| >= 2 ||x - a||``), Euclidean distance between unit rows ``sqrt(2 (1 - cos))``. The load
@@ -39,10 +41,10 @@ def counted(X: np.ndarray, budget: int) -> tuple[object, int]:
     evaluated = [0]
     original = kcenter._Lazy._refresh
 
-    def refresh(self, rows):
+    def refresh(self, rows, floor):
         before = self.done[rows].astype(np.int64)
-        original(self, rows)
-        evaluated[0] += int((len(self.centres) - before).sum())
+        original(self, rows, floor)
+        evaluated[0] += int((self.done[rows] - before).sum())
 
     kcenter._Lazy._refresh = refresh
     try:
@@ -92,24 +94,26 @@ def main() -> int:
     args = parser.parse_args()
     source = np.load(args.vectors, mmap_mode="r")
     print(f"load average before: {load_average()}", flush=True)
-    print("| rows | lazy s | full pass s | full / lazy | distances lazy | distances full | same picks and gains |")
+    print("| rows | lazy s (CPU s) | full pass s (CPU s) | full / lazy (CPU) | distances lazy | distances full | "
+          "same picks and gains |")
     print("|---:|---:|---:|---:|---:|---:|---|")
     for n in (int(r) for r in args.rows.split(",")):
         n = min(n, source.shape[0])
         X = unit_rows(source[:n])
-        t = time.perf_counter()
+        t, c = time.perf_counter(), time.process_time()
         lazy, evaluated = counted(X, args.budget)
-        t_lazy = time.perf_counter() - t
+        t_lazy, c_lazy = time.perf_counter() - t, time.process_time() - c
         full_n = n * args.budget
         if args.skip_full:
-            t_full, same = float("nan"), "-"
+            t_full = c_full = float("nan")
+            same = "-"
         else:
-            t = time.perf_counter()
+            t, c = time.perf_counter(), time.process_time()
             full = kcenter.select(X, args.budget, unit=True, full_pass=True)
-            t_full = time.perf_counter() - t
+            t_full, c_full = time.perf_counter() - t, time.process_time() - c
             same = str(np.array_equal(lazy.indices, full.indices) and np.array_equal(lazy.gains, full.gains))
-        print(f"| {n:,} | {t_lazy:.1f} | {t_full:.1f} | {t_full / t_lazy:.1f}x | {evaluated:,} | {full_n:,} | "
-              f"{same} |  (load {load_average()})", flush=True)
+        print(f"| {n:,} | {t_lazy:.1f} ({c_lazy:.1f}) | {t_full:.1f} ({c_full:.1f}) | {t_full / t_lazy:.1f}x "
+              f"({c_full / c_lazy:.1f}x) | {evaluated:,} | {full_n:,} | {same} |  (load {load_average()})", flush=True)
         if args.prune_stats:
             stats = prune_stats(X, args.budget)
             print(f"  triangle tests at {n:,} rows: skip {stats['per_centre']:.1%} of rows per centre, "

@@ -55,12 +55,14 @@ PARAMS = [
 
 #: Gathered rows are padded to a multiple of this, and the last ``n % GROUP`` rows are updated on their own.
 GROUP = 16
-#: Rows gathered per block while bringing rows up to date (1,024 x 384 float32 = 1.5 MiB, cache-sized).
-CHUNK = 1024
 #: Candidate rows kept between picks (those with the largest bounds); grows when it runs dry within a pick.
 POOL_ROWS = 4096
-#: Stale candidates brought up to date per round before the bounds are looked at again.
-ROUND_ROWS = 256
+#: Rows with the largest bounds brought up to date per round (2,048 x 384 float32 = 3 MiB, cache-sized).
+ROUND_ROWS = 2048
+#: Centres between two looks at which rows have fallen below the round's floor.
+CHECK_EVERY = 64
+#: Centres per product when one row catches up alone (the centres' matrix times the row).
+CATCH_UP = 256
 _FRESH = np.iinfo(np.int32).max  # "up to date with every centre": picked rows
 
 
@@ -114,6 +116,13 @@ def _padded(m: int) -> int:
     return -(-m // GROUP) * GROUP
 
 
+def _distances(A: np.ndarray, x: np.ndarray, out: np.ndarray) -> np.ndarray:
+    """``1 - A @ x`` into ``out`` (float32): the full pass's ``1.0 - Xn @ Xn[c]``, for rows gathered into ``A``
+    (``len(A)`` a multiple of GROUP) or, the other way round, for centres' rows ``A`` and one pool row ``x``."""
+    np.matmul(A, x, out=out)
+    return np.subtract(1.0, out, out=out)
+
+
 class _Lazy:
     """Upper bounds of each row's nearest-centre distance, brought up to date only where a pick needs it.
 
@@ -122,21 +131,26 @@ class _Lazy:
     is at least ``level`` (all others are below it), in row order.
     """
 
-    def __init__(self, Xn: np.ndarray, upper: np.ndarray, centres: list) -> None:
+    def __init__(self, Xn: np.ndarray, upper: np.ndarray, centres: list, budget: int) -> None:
         self.X, self.upper, self.centres = Xn, upper, centres
         n = Xn.shape[0]
         self.tail = n - n % GROUP
         self.done = np.full(n, len(centres), dtype=np.int32)
         self.done[upper == -np.inf] = _FRESH
-        self.buf = np.zeros((CHUNK, Xn.shape[1]), dtype=np.float32)
+        self.C = np.zeros((max(budget, len(centres)) + max(CATCH_UP, GROUP), Xn.shape[1]), dtype=np.float32)
+        self.C[:len(centres)] = Xn[centres]  # row k: centre k (zeros after the last: padding)
+        self.buf = np.zeros((_padded(ROUND_ROWS), Xn.shape[1]), dtype=np.float32)
+        self.mv = np.empty(max(_padded(ROUND_ROWS), _padded(CATCH_UP)), dtype=np.float32)
         self.pool = np.empty(0, dtype=np.int64)
         self.level = np.inf
         self.pool_rows = POOL_ROWS
+        self.built_at = 0  # centres when the pool was last rebuilt
 
     def add_centre(self, c: int, full: bool = False) -> np.ndarray:
         """Record centre ``c`` (already picked); update the tail rows, or every row when ``full``."""
         self.centres.append(c)
         K = len(self.centres)
+        self.C[K - 1] = self.X[c]
         if full:
             dist = 1.0 - self.X @ self.X[c]
             np.minimum(self.upper, dist, out=self.upper)
@@ -150,15 +164,22 @@ class _Lazy:
         return np.empty(0)
 
     def best(self) -> int:
-        """The row with the largest true distance (lowest index on ties): every row's true distance is at most
-        its bound, so once the largest bound belongs to an up-to-date row, that row is the answer."""
+        """The row with the largest true distance (lowest index on ties).
+
+        Every row's true distance is at most its bound, so once the largest bound belongs to an up-to-date row,
+        that row is the answer. Until then the ``ROUND_ROWS`` largest bounds are brought up to date, each row
+        stopping as soon as its bound falls below the next-largest bound outside them (it is then not the answer
+        of this pick; the centres it has seen are kept, so no distance is computed twice)."""
         K = len(self.centres)
         rebuilt = False
         while True:
             if self.pool.size == 0:
                 if rebuilt:  # ran dry within one pick: keep more candidates
-                    self.pool_rows = min(self.pool_rows * 4, len(self.upper))
+                    self.pool_rows = min(self.pool_rows * 2, len(self.upper))
+                elif K - self.built_at > 8:  # lasted many picks: fewer candidates make each round cheaper
+                    self.pool_rows = max(self.pool_rows // 2, POOL_ROWS)
                 self._rebuild()
+                self.built_at = K
                 rebuilt = True
             vals = self.upper[self.pool]
             a = int(np.argmax(vals))
@@ -168,14 +189,16 @@ class _Lazy:
             i = int(self.pool[a])
             if self.done[i] >= K:
                 return i
-            stale = self.done[self.pool] < K
-            fresh_vals = vals[~stale]
-            floor = max(float(fresh_vals.max()) if fresh_vals.size else -np.inf, self.level)
-            sel = stale & (vals >= floor)  # a stale row below an up-to-date bound can never win
-            if np.count_nonzero(sel) > ROUND_ROWS:
-                cut = np.partition(vals[sel], -ROUND_ROWS)[-ROUND_ROWS]
-                sel &= vals >= cut
-            self._refresh(self.pool[sel])
+            if vals.size > ROUND_ROWS:
+                part = np.argpartition(vals, vals.size - ROUND_ROWS - 1)
+                floor = max(float(vals[part[vals.size - ROUND_ROWS - 1]]), self.level)
+                top = part[vals.size - ROUND_ROWS:]
+            else:
+                floor, top = self.level, np.arange(vals.size)
+            top = top[self.done[self.pool[top]] < K]
+            if top.size == 0:  # ties at the top: the stale argmax was left out of the R largest
+                top = np.array([a])
+            self._refresh(self.pool[top], floor)
             self.pool = self.pool[self.upper[self.pool] >= self.level]
 
     def _rebuild(self) -> None:
@@ -185,27 +208,75 @@ class _Lazy:
         self.level = float(np.partition(u, len(u) - k)[len(u) - k])
         self.pool = np.flatnonzero(u >= self.level)
 
-    def _refresh(self, rows: np.ndarray) -> None:
-        """Bring ``rows`` (none of them tail rows) up to date with every centre, ``CHUNK`` gathered rows at a
-        time; sorted by how many centres they have seen, the rows needing centre j are a prefix of the block."""
+    def _refresh(self, rows: np.ndarray, floor: float) -> None:
+        """Take ``rows`` (at most ROUND_ROWS, no tail row) through the centres they have not seen, in centre
+        order, until each is up to date or its bound is below ``floor``.
+
+        Sorted by centres seen, the rows that need centre j are a prefix of the gathered block, so one product
+        per centre serves them all; every ``CHECK_EVERY`` centres the rows below ``floor`` leave the block (they
+        have seen every centre before the current one). Rows far behind the others first catch up alone, one
+        product of the centres' matrix with the row per ``CATCH_UP`` centres (the same dot products), so that a
+        few old rows do not cost one call per centre."""
         K = len(self.centres)
-        dr = self.done[rows]
-        order = np.argsort(dr, kind="stable")
-        rows, dr = rows[order], dr[order]
-        for lo in range(0, len(rows), CHUNK):
-            r, d = rows[lo:lo + CHUNK], dr[lo:lo + CHUNK]
-            m = len(r)
-            block = self.buf[:_padded(m)]
-            np.take(self.X, r, axis=0, out=block[:m])
-            block[m:] = 0.0
-            u = self.upper[r]
-            first = int(d[0])
-            counts = np.searchsorted(d, np.arange(first, K), side="right")
-            for j, p in zip(range(first, K), counts.tolist()):
-                dist = 1.0 - block[:_padded(p)] @ self.X[self.centres[j]]
-                np.minimum(u[:p], dist[:p], out=u[:p])
-            self.upper[r] = u
-            self.done[r] = K
+        d = self.done[rows]
+        order = np.argsort(d, kind="stable")
+        r, d = rows[order], d[order]
+        u = self.upper[r]
+        m = len(r)
+        split = int(np.argmin(np.arange(m) + (K - d)))  # rows before it catch up alone to d[split]
+        if split:
+            target = int(d[split])
+            keep = np.ones(m, dtype=bool)
+            for q in range(split):
+                keep[q] = self._catch_up(int(r[q]), int(d[q]), target, floor)
+            d[:split] = target
+            u[:split] = self.upper[r[:split]]
+            if not keep.all():
+                r, d, u = r[keep], d[keep], u[keep]
+                m = len(r)
+        if m == 0:
+            return
+        block, mv = self.buf, self.mv
+        np.take(self.X, r, axis=0, out=block[:m])
+        block[m:-(-m // GROUP) * GROUP] = 0.0
+        j = int(d[0])
+        while m and j < K:
+            stop = min(K, j + CHECK_EVERY)
+            counts = np.searchsorted(d[:m], np.arange(j, stop), side="right").tolist()
+            for jj, p in zip(range(j, stop), counts):
+                P = -(-p // GROUP) * GROUP
+                _distances(block[:P], self.C[jj], mv[:P])
+                np.minimum(u[:p], mv[:p], out=u[:p])
+            j = stop
+            below = u[:m] < floor
+            if j < K and below.any():
+                out = np.flatnonzero(below)  # all have seen centres 0 .. j-1 (their d < j: they were in the prefix)
+                self.upper[r[out]] = u[out]
+                self.done[r[out]] = j
+                keep = np.flatnonzero(~below)
+                m = len(keep)
+                r, d, u = r[keep], d[keep], u[keep]
+                block[:m] = block[keep]
+                block[m:-(-m // GROUP) * GROUP] = 0.0
+        self.upper[r] = u
+        self.done[r] = K
+
+    def _catch_up(self, row: int, seen: int, target: int, floor: float) -> bool:
+        """Row ``row`` through centres ``seen .. target-1``, ``CATCH_UP`` at a time (the centres' matrix times the
+        row: the same dot products); False when it stopped below ``floor`` first (its progress is recorded)."""
+        x, mv = self.X[row], self.mv
+        u = float(self.upper[row])
+        while seen < target:
+            L = min(CATCH_UP, target - seen)
+            P = -(-L // GROUP) * GROUP
+            _distances(self.C[seen:seen + P], x, mv[:P])
+            u = min(u, float(mv[:L].min()))
+            seen += L
+            if u < floor:
+                break
+        self.upper[row] = u
+        self.done[row] = seen
+        return u >= floor
 
 
 def _lazy_loop(Xn: np.ndarray, nearest: np.ndarray, picks: list, gains: list, budget: int,
@@ -213,7 +284,7 @@ def _lazy_loop(Xn: np.ndarray, nearest: np.ndarray, picks: list, gains: list, bu
     """The same picks as :func:`_full_loop`, bringing rows up to date only when they could be the next pick."""
     if len(picks) >= budget:
         return
-    lazy = _Lazy(Xn, nearest, list(picks))
+    lazy = _Lazy(Xn, nearest, list(picks), budget)
     checked = False
     for step in range(len(picks), budget):
         best = lazy.best()
@@ -235,8 +306,9 @@ def _lazy_loop(Xn: np.ndarray, nearest: np.ndarray, picks: list, gains: list, bu
 
 
 def _gathered_rows_match(Xn: np.ndarray, c: int, full: np.ndarray, tail: int, sample: int = 4096) -> bool:
-    """True when gathered rows (padded blocks of several sizes) and the tail call give exactly the full pass's
-    distances to centre ``c`` on a spread of rows."""
+    """True when the lazy loop's products give exactly the full pass's distances to centre ``c`` (``full``): the
+    tail rows' own call, gathered rows in padded blocks of several sizes, and centre-times-row (``Xn[c]`` as the
+    matrix row, a pool row as the vector), on a spread of rows."""
     v = Xn[c]
     if tail < len(full) and not np.array_equal(1.0 - Xn[tail:] @ v, full[tail:]):
         return False
@@ -244,14 +316,17 @@ def _gathered_rows_match(Xn: np.ndarray, c: int, full: np.ndarray, tail: int, sa
         return True
     rows = np.unique(np.linspace(0, tail - 1, min(sample, tail)).astype(np.int64))
     rows = np.random.default_rng(0).permutation(rows)  # neighbours in the block are not neighbours in the pool
-    for size in (GROUP, 3 * GROUP, CHUNK):
+    out = np.empty(_padded(ROUND_ROWS), dtype=np.float32)
+    for size in (GROUP, 3 * GROUP, ROUND_ROWS):
         for lo in range(0, len(rows), size):
             r = rows[lo:lo + size]
             block = np.zeros((_padded(len(r)), Xn.shape[1]), dtype=np.float32)
             block[:len(r)] = Xn[r]
-            if not np.array_equal((1.0 - block @ v)[:len(r)], full[r]):
+            if not np.array_equal(_distances(block, v, out[:len(block)])[:len(r)], full[r]):
                 return False
-    return True
+    centre = np.zeros((GROUP, Xn.shape[1]), dtype=np.float32)
+    centre[0] = v
+    return all(_distances(centre, Xn[r], out[:GROUP])[0] == full[r] for r in rows[:256])
 
 
 def run(features: Features, budget: int, *, progress: Optional[Progress] = None, start: int = -1,
