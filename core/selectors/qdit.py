@@ -15,7 +15,11 @@ Choices and deviations, all documented in ``Selection.info``:
   shrink, which is the trade-off the paper describes.
 * Facility location starts from 0 coverage, so negative cosine similarities never count (as apricot does).
 * The greedy is :func:`core.selectors.lazy_greedy.lazy_greedy` over :class:`CoverageQualityObjective`, which
-  reads rows of the symmetric similarity matrix (contiguous; column reads were ~5x slower).
+  reads rows of the symmetric similarity matrix (contiguous; column reads were ~5x slower). Dense gains come from
+  one numba kernel (single-threaded, cached on disk like NovelSelect's) that fuses subtract, clip and sum and adds
+  in numpy's pairwise order, so each gain equals the numpy expression ``np.maximum(S[i] - cover, 0).sum()`` to
+  the bit (``tests/test_qdit_kernel.py``) and the picks are unchanged; it reads each row once and allocates
+  nothing, where the numpy expression made three passes over float64 temporaries.
 * Up to ``dense_limit`` rows (default 5000) the N x N similarity matrix is used as is (float32). Above it a
   symmetrised kNN graph (``knn`` neighbours per row, default 100, self included) stands in for it: pairs
   outside everybody's kNN list count as similarity 0. That keeps memory at O(N k) instead of O(N^2); the
@@ -55,7 +59,76 @@ PARAMS = [
 ]
 
 
-_BLOCK_ENTRIES = 1 << 22  # similarity entries per block when many dense gains are computed at once
+_BLOCK_ENTRIES = 1 << 22  # similarity entries per block when many dense gains are computed with numpy
+_KERNEL = None
+
+
+def _dense_kernel():
+    """The numba kernel ``gains(S, cover, rows, out)``: ``out[k] = sum_j max(S[rows[k], j] - cover[j], 0)``.
+
+    The sum follows numpy's pairwise summation of a contiguous float64 row exactly (leaves of at most 128 values
+    with 8 running sums combined as ((r0 + r1) + (r2 + r3)) + ((r4 + r5) + (r6 + r7)), then the remainder in
+    order; longer runs split at half rounded down to a multiple of 8), so the result is bit-identical to the numpy
+    expression. Compiled once per process (cached on disk); numba is a pinned dependency (NovelSelect's kernels).
+    """
+    global _KERNEL  # noqa: PLW0603 - a compile cache, not state that changes results
+    if _KERNEL is not None:
+        return _KERNEL
+    import numba
+
+    opts = {"cache": True, "nogil": True}  # no fastmath: the additions must happen in exactly this order
+
+    @numba.njit(**opts)
+    def clipped(S, i, cover, j):  # pragma: no cover - compiled
+        v = np.float64(S[i, j]) - cover[j]
+        return v if v >= 0.0 else 0.0  # np.maximum(v, 0.0) for the non-NaN values S and cover hold
+
+    @numba.njit(**opts)
+    def leaf(S, i, cover, lo, n):  # pragma: no cover - compiled
+        if n < 8:
+            res = 0.0
+            for j in range(lo, lo + n):
+                res += clipped(S, i, cover, j)
+            return res
+        r0 = clipped(S, i, cover, lo)
+        r1 = clipped(S, i, cover, lo + 1)
+        r2 = clipped(S, i, cover, lo + 2)
+        r3 = clipped(S, i, cover, lo + 3)
+        r4 = clipped(S, i, cover, lo + 4)
+        r5 = clipped(S, i, cover, lo + 5)
+        r6 = clipped(S, i, cover, lo + 6)
+        r7 = clipped(S, i, cover, lo + 7)
+        m = n - n % 8
+        for b in range(lo + 8, lo + m, 8):
+            r0 += clipped(S, i, cover, b)
+            r1 += clipped(S, i, cover, b + 1)
+            r2 += clipped(S, i, cover, b + 2)
+            r3 += clipped(S, i, cover, b + 3)
+            r4 += clipped(S, i, cover, b + 4)
+            r5 += clipped(S, i, cover, b + 5)
+            r6 += clipped(S, i, cover, b + 6)
+            r7 += clipped(S, i, cover, b + 7)
+        res = ((r0 + r1) + (r2 + r3)) + ((r4 + r5) + (r6 + r7))
+        for j in range(lo + m, lo + n):
+            res += clipped(S, i, cover, j)
+        return res
+
+    @numba.njit(**opts)
+    def pairwise(S, i, cover, lo, n):  # pragma: no cover - compiled
+        if n <= 128:
+            return leaf(S, i, cover, lo, n)
+        half = n // 2
+        half -= half % 8
+        return pairwise(S, i, cover, lo, half) + pairwise(S, i, cover, lo + half, n - half)
+
+    @numba.njit(**opts)
+    def gains(S, cover, rows, out):  # pragma: no cover - compiled
+        n = S.shape[1]
+        for k in range(rows.shape[0]):
+            out[k] = pairwise(S, rows[k], cover, 0, n)
+
+    _KERNEL = gains
+    return _KERNEL
 
 
 class CoverageQualityObjective:
@@ -63,15 +136,20 @@ class CoverageQualityObjective:
 
     FL(S) = sum_x max(0, max_{s in S} sim(x, s)); the gain of row i is ``(1 - a) * sum_x max(S[i, x] - cover_x,
     0) + a * quality_i``, read from row i (S is symmetric). Gains only fall as coverage grows (submodular).
+    A dense float32/float64 ``S`` uses the compiled kernel (:func:`_dense_kernel`) unless ``compiled=False``
+    (the numpy expression it reproduces bit for bit).
     """
 
-    def __init__(self, S, *, quality: Optional[np.ndarray] = None, a: float = 0.0) -> None:
+    def __init__(self, S, *, quality: Optional[np.ndarray] = None, a: float = 0.0, compiled: bool = True) -> None:
         self.n = S.shape[0]
         self.sparse = not isinstance(S, np.ndarray)
+        self.kernel = None
         if self.sparse:
             S = S.tocsr()
             S.sort_indices()
             self.indptr, self.cols, self.vals = S.indptr, S.indices, S.data.astype(np.float64)
+        elif compiled and S.dtype in (np.float32, np.float64) and S.ndim == 2 and S.shape[1] > 0:
+            self.kernel = _dense_kernel()
         self.S = S
         self.scale = 1.0 - a
         self.qterm = a * (np.zeros(self.n) if quality is None else np.asarray(quality, dtype=np.float64))
@@ -91,6 +169,9 @@ class CoverageQualityObjective:
                 part = np.maximum(self.vals[pos] - self.cover[self.cols[pos]], 0.0)
                 nz = lens > 0
                 fl[nz] = np.add.reduceat(part, offs[nz])
+        elif self.kernel is not None:
+            fl = np.empty(rows.shape[0], dtype=np.float64)
+            self.kernel(self.S, self.cover, rows, fl)
         else:  # float32 rows minus float64 cover is float64 (the values astype-first gave, one copy fewer)
             fl = np.subtract(self.S[rows], self.cover)
             np.maximum(fl, 0.0, out=fl)
@@ -98,9 +179,11 @@ class CoverageQualityObjective:
         return self.scale * fl + self.qterm[rows]
 
     def initial_gains(self, rows: np.ndarray) -> np.ndarray:
-        """Gains of many rows, in blocks of about 4M similarity entries."""
+        """Gains of many rows (numpy path: in blocks of about 4M similarity entries; the kernel needs none)."""
         rows = np.asarray(rows, dtype=np.int64)
-        step = rows.shape[0] if self.sparse else max(1, _BLOCK_ENTRIES // max(self.n, 1))
+        if self.sparse or self.kernel is not None:
+            return self.gains(rows)
+        step = max(1, _BLOCK_ENTRIES // max(self.n, 1))
         parts = [self.gains(rows[s:s + step]) for s in range(0, rows.shape[0], step)]
         return np.concatenate(parts) if parts else np.zeros(0)
 
