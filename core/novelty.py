@@ -34,12 +34,16 @@ class PoolNovelty:
         return len(self.rows) == len(self.v)
 
 
-def pool_novelty(embeddings: np.ndarray, *, sample: int = NOVELTY_SAMPLE, seed: int = 0) -> PoolNovelty:
+def pool_novelty(embeddings: np.ndarray, *, sample: int = NOVELTY_SAMPLE, seed: int = 0,
+                 unit: bool = False) -> PoolNovelty:
     """NovelSum per-sample novelty with the pool itself as the reference (k = 10, beta = 0.5, alpha = 1).
 
     Every row when the pool has at most EXACT_MAX_ROWS rows; else ``sample`` rows drawn with
-    ``numpy.random.default_rng(seed)`` (default 5000 rows, seed 0). Raises SiftError when the pool has too few
-    distinct records for the density's 10 neighbours.
+    ``numpy.random.default_rng(seed)`` (default 5000 rows, seed 0), whose distance rows use the pool's float32
+    unit rows as they are (``unit=True``: ``Features.embeddings_unit``, see
+    :func:`core.metrics.proximity_weighted_distance`; otherwise when they are a fixed point of the normalisation)
+    instead of a normalised copy of the pool. Raises SiftError when the pool has too few distinct records for the
+    density's 10 neighbours.
     """
     from core.metrics import EXACT_MAX_ROWS, density, novelty, proximity_weighted_distance
     from core.metrics.knn_memo import self_density
@@ -55,5 +59,5 @@ def pool_novelty(embeddings: np.ndarray, *, sample: int = NOVELTY_SAMPLE, seed: 
         rho = np.full(n, np.nan)
         v = np.full(n, np.nan)
         rho[rows] = density(X[rows], X)
-        v[rows] = rho[rows] * proximity_weighted_distance(X, rows=rows)
+        v[rows] = rho[rows] * proximity_weighted_distance(X, rows=rows, unit=unit)
     return PoolNovelty(v=v, rho=np.asarray(rho, dtype=np.float64), rows=rows)

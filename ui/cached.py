@@ -251,7 +251,7 @@ def novelty_parts():
 
     def compute():
         with st.spinner(f"Computing per-sample novelty of {f.n:,} records ..."):
-            return pool_novelty(f.embeddings)
+            return pool_novelty(f.embeddings, unit=f.embeddings_unit)  # unit rows used as they are
 
     return _get("novelty", state.embed_key(), compute)
 

@@ -250,6 +250,47 @@ def density(
     return 1.0 / np.power(m + REGULARIZATION, float(density_power))
 
 
+def unit_rows_or_self(X: np.ndarray, what: str = "embeddings") -> np.ndarray:
+    """:func:`core.metrics._checks.unit_rows` of ``X``, or ``X`` itself when that would equal it bit for bit.
+
+    Float32 rows that already are ``core.vectors.unit_rows`` output (the pipeline's given or column vectors,
+    normalised in place) are a fixed point of the normalisation, so normalising them again only makes a pool-sized
+    float32 copy (1.5 GB at 1M x 384) of the same numbers. The check runs block by block
+    (``core.vectors.UNIT_ROWS_BLOCK`` rows of scratch); from the first block that changes, the rows go into a new
+    array as before (the blocks checked so far copied as they are, the rest normalised), so the values are
+    ``unit_rows(X)``'s in every case, and an all-zero row raises the same error.
+    """
+    from core.vectors import UNIT_ROWS_BLOCK
+
+    if X.dtype != np.float32 or not X.flags.c_contiguous:
+        return unit_rows(X, what)
+    out: Optional[np.ndarray] = None
+    for lo in range(0, X.shape[0], UNIT_ROWS_BLOCK):
+        rows = X[lo:lo + UNIT_ROWS_BLOCK]
+        try:
+            block = unit_rows(rows, what)
+        except InputError:  # an all-zero row: the message names its index in the whole array, as unit_rows(X) does
+            unit_rows(X, what)
+            raise
+        if out is None and not np.array_equal(block.view(np.uint32), rows.view(np.uint32)):
+            out = np.empty_like(X)
+            out[:lo] = X[:lo]
+        if out is not None:
+            out[lo:lo + UNIT_ROWS_BLOCK] = block
+    return X if out is None else out
+
+
+def _column_sums(U: np.ndarray, block: int = 32768) -> np.ndarray:
+    """``U.astype(np.float64).sum(axis=0)`` without the float64 copy of ``U``: numpy adds the rows one after the
+    other along axis 0, so each block's rows are added onto the running total (carried in as the block's first
+    row) in the same order, giving the same bits (tested)."""
+    total: Optional[np.ndarray] = None
+    for lo in range(0, U.shape[0], block):
+        rows = np.asarray(U[lo:lo + block], dtype=np.float64)
+        total = rows.sum(axis=0) if total is None else np.concatenate([total[None, :], rows]).sum(axis=0)
+    return total
+
+
 def proximity_weighted_distance(
     X: np.ndarray,
     distance_power: float = 1.0,
@@ -257,19 +298,25 @@ def proximity_weighted_distance(
     rows: Optional[np.ndarray] = None,
     block_size: Optional[int] = None,
     progress: Optional[Progress] = None,
+    unit: bool = False,
 ) -> np.ndarray:
     """Per row i (of ``rows``, default all): ``sum_r w_r D_i,(r) / sum_r w_r`` over the sorted cosine-distance row.
 
     ``D`` includes the self-distance; ``w_r = r ** -distance_power``. This is v_i without the density factor.
+    The rows are normalised by :func:`unit_rows_or_self` (no copy when they already are a fixed point of the
+    normalisation). ``unit=True``: the rows of float32 ``X`` already are ``core.vectors.unit_rows`` output (the
+    pipeline normalised its loaded vectors in place, ``Features.embeddings_unit``) and are used as they are, with
+    no check and no copy: the values are then those of the vectors before that normalisation (normalising again
+    moves the last bit of a few rows).
     """
     X = as_embeddings(X)
     _check_params(1, 0.0, distance_power)
-    U = unit_rows(X)
+    U = X if unit else unit_rows_or_self(X)
     n = U.shape[0]
     rows = np.arange(n) if rows is None else np.asarray(rows, dtype=np.int64)
     out = np.empty(rows.shape[0], dtype=np.float64)
     if float(distance_power) == 0.0:  # equal weights: the row mean, no sort and no n x n work
-        total = U.astype(np.float64).sum(axis=0)
+        total = _column_sums(U)
         out[:] = 1.0 - (U[rows].astype(np.float64) @ total) / n
         if progress:
             progress(1.0, "distances")
