@@ -33,7 +33,7 @@ def test_kernel_equals_the_numpy_expression_to_the_bit(n, dtype):
     cover = rng.random(n) * 0.6
     rows = np.array([0, 5, 11, 5], dtype=np.int64)
     out = np.empty(rows.size)
-    qdit._dense_kernel()(S, cover, rows, out)
+    qdit._dense_kernel()(S, cover, rows, out, *qdit._pairwise_plan(n))
     np.testing.assert_array_equal(out, numpy_gains(S, cover, rows))
 
 

@@ -63,69 +63,79 @@ _BLOCK_ENTRIES = 1 << 22  # similarity entries per block when many dense gains a
 _KERNEL = None
 
 
-def _dense_kernel():
-    """The numba kernel ``gains(S, cover, rows, out)``: ``out[k] = sum_j max(S[rows[k], j] - cover[j], 0)``.
+def _pairwise_plan(n: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """numpy's pairwise summation of ``n`` values as a flat plan: (leaf starts, leaf lengths, program).
 
-    The sum follows numpy's pairwise summation of a contiguous float64 row exactly (leaves of at most 128 values
-    with 8 running sums combined as ((r0 + r1) + (r2 + r3)) + ((r4 + r5) + (r6 + r7)), then the remainder in
-    order; longer runs split at half rounded down to a multiple of 8), so the result is bit-identical to the numpy
-    expression. Compiled once per process (cached on disk); numba is a pinned dependency (NovelSelect's kernels).
+    numpy sums runs of at most 128 values directly and splits longer runs at half rounded down to a multiple of
+    8, adding the two halves' sums. The program replays those additions in the same order on a stack: ``op >= 0``
+    pushes leaf ``op``'s sum, ``-1`` replaces the top two sums by their sum.
+    """
+    starts: list[int] = []
+    lengths: list[int] = []
+    program: list[int] = []
+
+    def split(lo: int, m: int) -> None:
+        if m <= 128:
+            program.append(len(starts))
+            starts.append(lo)
+            lengths.append(m)
+            return
+        half = m // 2
+        half -= half % 8
+        split(lo, half)
+        split(lo + half, m - half)
+        program.append(-1)
+
+    split(0, n)
+    return (np.asarray(starts, dtype=np.int64), np.asarray(lengths, dtype=np.int64),
+            np.asarray(program, dtype=np.int64))
+
+
+def _dense_kernel():
+    """The numba kernel ``gains(S, cover, rows, out, starts, lengths, program)``: ``out[k] = sum_j max(S[rows[k],
+    j] - cover[j], 0)``, summed in numpy's pairwise order (:func:`_pairwise_plan`; a leaf keeps 8 running sums
+    combined as ((r0 + r1) + (r2 + r3)) + ((r4 + r5) + (r6 + r7)), then adds its remainder in order, and fewer
+    than 8 values are added in order), so the result is bit-identical to the numpy expression. Compiled once,
+    cached on disk; numba is a pinned dependency (NovelSelect's kernels).
     """
     global _KERNEL  # noqa: PLW0603 - a compile cache, not state that changes results
     if _KERNEL is not None:
         return _KERNEL
     import numba
 
-    opts = {"cache": True, "nogil": True}  # no fastmath: the additions must happen in exactly this order
-
-    @numba.njit(**opts)
-    def clipped(S, i, cover, j):  # pragma: no cover - compiled
-        v = np.float64(S[i, j]) - cover[j]
-        return v if v >= 0.0 else 0.0  # np.maximum(v, 0.0) for the non-NaN values S and cover hold
-
-    @numba.njit(**opts)
-    def leaf(S, i, cover, lo, n):  # pragma: no cover - compiled
-        if n < 8:
-            res = 0.0
-            for j in range(lo, lo + n):
-                res += clipped(S, i, cover, j)
-            return res
-        r0 = clipped(S, i, cover, lo)
-        r1 = clipped(S, i, cover, lo + 1)
-        r2 = clipped(S, i, cover, lo + 2)
-        r3 = clipped(S, i, cover, lo + 3)
-        r4 = clipped(S, i, cover, lo + 4)
-        r5 = clipped(S, i, cover, lo + 5)
-        r6 = clipped(S, i, cover, lo + 6)
-        r7 = clipped(S, i, cover, lo + 7)
-        m = n - n % 8
-        for b in range(lo + 8, lo + m, 8):
-            r0 += clipped(S, i, cover, b)
-            r1 += clipped(S, i, cover, b + 1)
-            r2 += clipped(S, i, cover, b + 2)
-            r3 += clipped(S, i, cover, b + 3)
-            r4 += clipped(S, i, cover, b + 4)
-            r5 += clipped(S, i, cover, b + 5)
-            r6 += clipped(S, i, cover, b + 6)
-            r7 += clipped(S, i, cover, b + 7)
-        res = ((r0 + r1) + (r2 + r3)) + ((r4 + r5) + (r6 + r7))
-        for j in range(lo + m, lo + n):
-            res += clipped(S, i, cover, j)
-        return res
-
-    @numba.njit(**opts)
-    def pairwise(S, i, cover, lo, n):  # pragma: no cover - compiled
-        if n <= 128:
-            return leaf(S, i, cover, lo, n)
-        half = n // 2
-        half -= half % 8
-        return pairwise(S, i, cover, lo, half) + pairwise(S, i, cover, lo + half, n - half)
-
-    @numba.njit(**opts)
-    def gains(S, cover, rows, out):  # pragma: no cover - compiled
-        n = S.shape[1]
+    # One self-contained function: numba re-compiled (and re-cached) nested kernels that call each other in every
+    # process. No fastmath: the additions must happen in exactly this order.
+    @numba.njit(cache=True, nogil=True)
+    def gains(S, cover, rows, out, starts, lengths, program):  # pragma: no cover - compiled
+        sums = np.empty(starts.shape[0])
+        stack = np.empty(starts.shape[0])
+        r = np.empty(8)
         for k in range(rows.shape[0]):
-            out[k] = pairwise(S, rows[k], cover, 0, n)
+            i = rows[k]
+            for q in range(starts.shape[0]):  # leaf q: values lo .. lo + n - 1 of the clipped row
+                lo, n = starts[q], lengths[q]
+                m = n - n % 8 if n >= 8 else 0
+                for u in range(8 if m else 0):  # 8 running sums, started at the first 8 values
+                    v = np.float64(S[i, lo + u]) - cover[lo + u]
+                    r[u] = v if v >= 0.0 else 0.0  # np.maximum(v, 0.0) for the non-NaN values S and cover hold
+                for b in range(lo + 8, lo + m, 8):
+                    for u in range(8):
+                        v = np.float64(S[i, b + u]) - cover[b + u]
+                        r[u] += v if v >= 0.0 else 0.0
+                res = ((r[0] + r[1]) + (r[2] + r[3])) + ((r[4] + r[5]) + (r[6] + r[7])) if m else 0.0
+                for j in range(lo + m, lo + n):  # the remainder (or all of a leaf of fewer than 8), in order
+                    v = np.float64(S[i, j]) - cover[j]
+                    res += v if v >= 0.0 else 0.0
+                sums[q] = res
+            top = 0
+            for op in program:
+                if op >= 0:
+                    stack[top] = sums[op]
+                    top += 1
+                else:
+                    top -= 1
+                    stack[top - 1] = stack[top - 1] + stack[top]
+            out[k] = stack[0]
 
     _KERNEL = gains
     return _KERNEL
@@ -150,6 +160,7 @@ class CoverageQualityObjective:
             self.indptr, self.cols, self.vals = S.indptr, S.indices, S.data.astype(np.float64)
         elif compiled and S.dtype in (np.float32, np.float64) and S.ndim == 2 and S.shape[1] > 0:
             self.kernel = _dense_kernel()
+            self.plan = _pairwise_plan(S.shape[1])
         self.S = S
         self.scale = 1.0 - a
         self.qterm = a * (np.zeros(self.n) if quality is None else np.asarray(quality, dtype=np.float64))
@@ -171,7 +182,7 @@ class CoverageQualityObjective:
                 fl[nz] = np.add.reduceat(part, offs[nz])
         elif self.kernel is not None:
             fl = np.empty(rows.shape[0], dtype=np.float64)
-            self.kernel(self.S, self.cover, rows, fl)
+            self.kernel(self.S, self.cover, rows, fl, *self.plan)
         else:  # float32 rows minus float64 cover is float64 (the values astype-first gave, one copy fewer)
             fl = np.subtract(self.S[rows], self.cover)
             np.maximum(fl, 0.0, out=fl)
