@@ -180,3 +180,35 @@ def test_pool_mixed_toolformer_templates_are_groups(pool_mixed_path):
         assert d.template[g].startswith("toolformer: enabled\ntoolformer access:")
     kept_tool = sum(1 for i in d.keep() if source[i] == "gpteacher_toolformer")
     assert kept_tool < 0.05 * len(tool)
+
+
+def test_normalize_all_equals_normalize_per_text_in_and_across_batches():
+    """The batched normaliser gives normalize() of each text: ASCII batches, non-ASCII and NUL-holding texts alike,
+    whatever the batch size (NUL is the batch separator, so a text holding one must take the per-text path)."""
+    import random
+
+    from core.dedup import normalize_all
+
+    rng = random.Random(7)
+    alphabet = "aZ09 \t\n\r\x0b\x0c\x1c\x00!_.,-éÅＡ\u2028ß"
+    for _ in range(300):
+        texts = ["".join(rng.choice(alphabet) for _ in range(rng.randint(0, 12))) for _ in range(rng.randint(0, 40))]
+        if rng.random() < 0.5:
+            texts = [t.encode("ascii", "ignore").decode("ascii") for t in texts]
+        expected = [normalize(t) for t in texts]
+        for chunk in (1, 3, 8192):
+            assert normalize_all(texts, chunk=chunk) == expected
+    assert normalize_all(["  Hello,   WORLD!!\n\tfoo_bar ", "", "a\x00b", "Ｈｉ!"]) == \
+        ["hello world foo bar", "", "a b", "hi"]
+
+
+def test_groups_of_one_relation_match_the_merged_graph():
+    """With one relation linked (exact only, template only) the groups are that relation's own, numbered in file
+    order: the path that skips the graph gives what the connected components give."""
+    texts = _texts() + [DISTINCT[2].upper()]
+    exact = find_duplicates(texts, kinds=["exact"])
+    assert exact.group.tolist() == [0, -1, 1, -1, -1, -1, -1, -1, 0] + [-1] * 8 + [1]
+    template = find_duplicates(texts, kinds=["template"])
+    assert template.group.tolist() == [-1] * 11 + [0] * 6 + [-1]
+    both = find_duplicates(texts, kinds=["exact", "template"])
+    assert both.group.tolist() == [0, -1, 1, -1, -1, -1, -1, -1, 0] + [-1] * 2 + [2] * 6 + [1]

@@ -187,3 +187,32 @@ def test_ascii_fast_path_of_normalize_equals_the_unicode_rules():
         want = sep.sub(" ", unicodedata.normalize("NFKC", text).lower()).strip()
         assert normalize(text) == want, text
     assert normalize("Ünïcødé_ＡＢＣ  x") == "ünïcødé abc x"  # the NFKC path
+
+
+def test_block_reader_yields_what_the_line_reader_yields(tmp_path):
+    """JSON Lines read in blocks (one hash update, split and digit-run test per block) give the same items,
+    problems, offsets and SHA-256 as reading line by line, whatever the block size: lines that cross blocks, a
+    last line without a newline, blank and CR lines, a BOM, long digit runs, bad UTF-8, lone surrogates."""
+    import hashlib
+    import io
+
+    from core.data.problems import Problem
+    from core.data.readers import _jsonl_blocks, _jsonl_lines
+    from core.data.sources import iter_lines
+
+    fragments = [b'{"a": 1}', b'{"a": "x\\ud800"}', b"  ", b"\r", b"", b"[1,2]", b'{"b": 12345678901234567890123}',
+                 b'\xef\xbb\xbf{"c": 1}', b'{"d": NaN}', b"{bad", b"\xff\xfe", b'{"e": "\xc3\xa9"}',
+                 b'{"f": [' + b"1," * 40 + b"1]}", b'{"x": 1}{"y": 2}']
+    rng = random.Random(3)
+
+    def plain(items):
+        return [(i.line, i.field, i.reason) if isinstance(i, Problem) else i for i in items]
+
+    for _ in range(400):
+        data = b"\n".join(rng.choice(fragments) for _ in range(rng.randint(0, 10)))
+        data += b"\n" if rng.random() < 0.5 else b""
+        d1, d2 = hashlib.sha256(), hashlib.sha256()
+        expected = plain(_jsonl_lines(iter_lines(io.BytesIO(data), d1), "f.jsonl", offsets=True))
+        got = plain(_jsonl_blocks(io.BytesIO(data), d2, "f.jsonl", offsets=True, block=rng.choice([1, 2, 7, 64, 4096])))
+        assert got == expected
+        assert d2.hexdigest() == d1.hexdigest()

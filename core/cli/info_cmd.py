@@ -28,7 +28,7 @@ def length_stats(texts: Union[Sequence[str], np.ndarray]) -> dict:
     if isinstance(texts, np.ndarray):
         lengths = texts.astype(np.int64, copy=False)
     else:
-        lengths = np.fromiter((len(t) for t in texts), dtype=np.int64, count=len(texts))
+        lengths = np.fromiter(map(len, texts), dtype=np.int64, count=len(texts))
     if lengths.size == 0:
         return {"min": 0, "median": 0, "mean": 0.0, "p95": 0, "max": 0, "empty": 0}
     return {"min": int(lengths.min()), "median": int(np.median(lengths)), "mean": round(float(lengths.mean()), 1),

@@ -40,11 +40,14 @@ def read_records(src: Source, digest: Any) -> Iterator[Item]:
 
 
 def read_jsonl(src: Source, digest: Any, *, offsets: bool = False) -> Iterator[Item]:
-    """One JSON value per line; blank lines are allowed; lines are read one at a time (never all at once).
+    """One JSON value per line; blank lines are allowed; read in blocks of BLOCK_BYTES (never all at once).
 
     ``offsets``: yield ``(line, value, byte_offset)`` (where the line starts in the stream) instead of pairs."""
     with src.open() as stream:
-        yield from _jsonl_lines(iter_lines(stream, digest), src.label, offsets=offsets)
+        if src.raw_opener is None:  # a plain file or upload: read in blocks (a .gz keeps its line-by-line reads)
+            yield from _jsonl_blocks(stream, digest, src.label, offsets=offsets)
+        else:
+            yield from _jsonl_lines(iter_lines(stream, digest), src.label, offsets=offsets)
 
 
 #: A line whose digits, all mapped to "0", hold a run of 19 (a number orjson might read differently from ``json``:
@@ -61,7 +64,7 @@ def _jsonl_lines(lines: Iterator[tuple[int, int, bytes]], file: str, hint: str =
     is the ``json`` module's. ``offsets``: yield ``(line, value, byte_offset)`` triples."""
     import orjson
 
-    loads, intern, fast, zeros, run = json.loads, sys.intern, orjson.loads, _DIGITS_TO_ZERO, _LONG_RUN
+    fast, zeros, run = orjson.loads, _DIGITS_TO_ZERO, _LONG_RUN
     for line, offset, raw in lines:
         if raw.isspace() or not raw:
             continue
@@ -73,26 +76,88 @@ def _jsonl_lines(lines: Iterator[tuple[int, int, bytes]], file: str, hint: str =
             else:
                 yield (line, value, offset) if offsets else (line, value)
                 continue
-        try:
-            text = decode_line(raw, line=line, offset=offset, file=file)
-        except InputError as exc:
-            yield Problem(line, None, exc.reason)
-            continue
-        try:
-            value = loads(text)
-        except json.JSONDecodeError as exc:
-            yield Problem(line, None, f"malformed JSON: {exc.msg} (column {exc.colno}){hint}")
-            continue
-        except (ValueError, RecursionError) as exc:
-            yield Problem(line, None, unparsable_reason(exc))
-            continue
-        if ("\\ud" in text or "\\uD" in text) and (bad := lone_surrogate(value)) is not None:
-            yield Problem(line, bad, LONE_SURROGATE)
-            continue
-        if type(value) is dict:
-            # Share one copy of each key string across records: a third less memory on wide pools.
-            value = {intern(k): v for k, v in value.items()}
-        yield (line, value, offset) if offsets else (line, value)
+        item = _json_line(line, offset, raw, file, hint)
+        if offsets and type(item) is tuple:
+            item = (line, item[1], offset)
+        yield item
+
+
+def _json_line(line: int, offset: int, raw: bytes, file: str, hint: str = "") -> Item:
+    """``(line, value)`` or a Problem for one line parsed by ``json`` (the path every line orjson refuses or that
+    holds a long digit run takes): the ``json`` module's values and messages."""
+    try:
+        text = decode_line(raw, line=line, offset=offset, file=file)
+    except InputError as exc:
+        return Problem(line, None, exc.reason)
+    try:
+        value = json.loads(text)
+    except json.JSONDecodeError as exc:
+        return Problem(line, None, f"malformed JSON: {exc.msg} (column {exc.colno}){hint}")
+    except (ValueError, RecursionError) as exc:
+        return Problem(line, None, unparsable_reason(exc))
+    if ("\\ud" in text or "\\uD" in text) and (bad := lone_surrogate(value)) is not None:
+        return Problem(line, bad, LONE_SURROGATE)
+    if type(value) is dict:
+        # Share one copy of each key string across records: a third less memory on wide pools.
+        intern = sys.intern
+        value = {intern(k): v for k, v in value.items()}
+    return line, value
+
+
+#: Bytes read (and hashed) at a time by :func:`_jsonl_blocks`.
+BLOCK_BYTES = 1 << 20
+
+
+def _jsonl_blocks(stream: Any, digest: Any, file: str, *, offsets: bool = False,
+                  block: int = BLOCK_BYTES) -> Iterator[Item]:
+    """What ``_jsonl_lines(iter_lines(stream, digest), file)`` yields, read ``block`` bytes at a time.
+
+    Each block is hashed once and split on b"\\n" in one call, and the long-digit-run test (see ``_LONG_RUN``) is
+    made once per block (a run cannot cross a newline); only a block that holds one tests its lines one by one.
+    A line orjson refuses goes to :func:`_json_line` with its newline, exactly the bytes ``iter_lines`` gives."""
+    import orjson
+
+    fast, error, zeros, run = orjson.loads, orjson.JSONDecodeError, _DIGITS_TO_ZERO, _LONG_RUN
+    number, offset = 0, 0
+    parts: list[bytes] = []  # the start of a line that continues in the next block
+    newline, final = b"\n", False
+    while not final:
+        data = stream.read(block)
+        if data:
+            if digest is not None:
+                digest.update(data)
+            if b"\n" not in data:  # inside one long line: keep the pieces, join them once
+                parts.append(data)
+                continue
+            if parts:
+                parts.append(data)
+                data, parts = b"".join(parts), []
+            pieces = data.split(b"\n")
+            tail = pieces.pop()
+            if tail:
+                parts.append(tail)
+        else:  # end of the stream: the last line has no newline
+            if not parts:
+                return
+            data = b"".join(parts)
+            pieces, newline, final = [data], b"", True
+        check = run in data.translate(zeros)
+        for raw in pieces:
+            number += 1
+            start = offset
+            offset += len(raw) + len(newline)
+            if not raw or raw.isspace():
+                continue
+            if not (check and run in raw.translate(zeros)):
+                try:
+                    value = fast(raw)
+                except error:
+                    pass  # the json path gives the value or the exact error
+                else:
+                    yield (number, value, start) if offsets else (number, value)
+                    continue
+            item = _json_line(number, start, raw + newline, file)
+            yield (number, item[1], start) if offsets and type(item) is tuple else item
 
 
 def read_json(src: Source, digest: Any) -> Iterator[Item]:

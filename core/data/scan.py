@@ -150,6 +150,7 @@ class Scan:
         lines, ordinals, offsets = self.lines.append, self.ordinals.append, self.offsets.append
         instructions, response_chars = self.instructions.append, self.response_chars.append
         tag_vocab, tag_codes, tag_indptr = self.tag_vocab, self.tag_codes, self.tag_indptr
+        tag_code = tag_vocab.__getitem__
         quality = self.quality.append
         cat_vocab, cat_codes = self.cat_vocab, self.cat_codes.append
         records = self.records.append if self.records is not None else None
@@ -172,8 +173,12 @@ class Scan:
                 check(r, max_chars)
                 tags = None if tf is None else parse_tags(r[tf] if tf in r else get_path(r, tf), text_cells=tc,
                                                          field=tf, allow_dicts=False)
-                q = None if qf is None else parse_quality(r[qf] if qf in r else get_path(r, qf), text_cells=tc,
-                                                          field=qf)
+                if qf is None:
+                    q = None
+                else:
+                    q = r[qf] if qf in r else get_path(r, qf)
+                    if type(q) is not float:  # a float is its own value: parse_quality returns float(q)
+                        q = parse_quality(q, text_cells=tc, field=qf)
             except RecordProblem as exc:
                 problem = Problem(line, exc.field, exc.reason)
                 if not lenient:
@@ -222,9 +227,11 @@ class Scan:
                     if not self.has_tags and get_path(r, "annotation.instag"):
                         self.has_tags = True
                 if tags:
+                    before = len(tag_codes)
                     try:
-                        tag_codes.extend([tag_vocab[t] for t in tags])
-                    except KeyError:  # a tag not seen before
+                        tag_codes.extend(map(tag_code, tags))
+                    except KeyError:  # a tag not seen before: drop the codes extended so far, then add them
+                        del tag_codes[before:]
                         for t in tags:
                             code = tag_vocab.get(t)
                             if code is None:
