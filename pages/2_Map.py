@@ -20,6 +20,7 @@ from ui.record_view import show_record
 from ui.text import escape_md, html_text
 from ui.components import require
 from ui.forms import persist, valid_choice
+from ui.label_layout import dropped_names, dropped_note
 
 shell.ensure_routed()
 
@@ -307,6 +308,13 @@ st.caption(f"{n:,} records · {drawn}. Coordinates: {escape_md(ss.get('map_xy_so
               if color_by == mv.QUALITY and f.quality_is_proxy else ""))
 st.plotly_chart(fig, key="map_chart", on_select=_chart_changed, selection_mode=("points", "box", "lasso"),
                 config={"displaylogo": False, "scrollZoom": True})
+not_drawn = dropped_names(fig)
+if not_drawn:  # place_labels left these out: say so rather than let a cluster look unnamed
+    st.caption(escape_md(dropped_note(not_drawn)) + ". 'Zoom to the selection' or fewer clusters makes room; "
+               "every name is listed under 'Named clusters' below.")
+    if len(not_drawn) > 5:
+        with st.expander(f"The {len(not_drawn):,} cluster names not drawn", icon=":material/visibility_off:"):
+            st.markdown("\n".join(f"- {escape_md(name)}" for name in not_drawn))
 
 z1, z2, z3 = st.columns([2, 2, 6])
 region = ss.get("_map_region")

@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 
 from ui.figures import pool_map_figure
-from ui.label_layout import place_labels, size_in_text, text_box_px
+from ui.label_layout import dropped_names, dropped_note, place_labels, size_in_text, text_box_px
 
 RANGE = {"x_range": (0.0, 10.0), "y_range": (0.0, 10.0), "width_px": 500.0, "height_px": 500.0}
 
@@ -96,3 +96,29 @@ def test_map_figure_draws_kept_names_only():
     assert texts[0] == "topic alpha beta 0 (100)" and notes[0]["showarrow"] is False
     assert "far away (5)" in texts and len(texts) < len(labels)  # a pile of 8 names cannot all fit
     assert any(a["showarrow"] for a in notes)  # nudged names point at their anchor
+
+
+def test_map_figure_records_the_names_it_dropped_and_the_note_lists_them():
+    rng = np.random.default_rng(1)
+    xy = rng.normal(size=(200, 2)).astype(np.float32)
+    labels = [(0.0, 0.0, f"topic &lt;{i}&gt; ({100 - i})") for i in range(8)] + [(2.5, 2.5, "far away (5)")]
+    fig = pool_map_figure(xy, np.arange(200), groups=["g"] * 200, labels=labels, webgl=False)
+    drawn = {a.text for a in fig.layout.annotations}
+    names = dropped_names(fig)
+    # every name is either drawn or reported, never both, and the report is plain text (unescaped)
+    assert names and len(names) + len(drawn) == len(labels)
+    assert {n.replace("<", "&lt;").replace(">", "&gt;") for n in names} == {t for _, _, t in labels} - drawn
+    assert "far away (5)" not in names and all(n.startswith("topic <") for n in names)
+    assert dropped_names(fig.to_dict()) == names  # the same from the serialised figure
+    note = dropped_note(names)
+    assert note.startswith(f"{len(names)} cluster names not drawn where they would overlap: {names[0]}")
+    apart = pool_map_figure(xy, np.arange(200), groups=["g"] * 200, labels=[(-2.0, -2.0, "a (2)"),
+                                                                           (2.0, 2.0, "b (1)")], webgl=False)
+    assert dropped_names(apart) == [] and dropped_note([]) == ""
+    assert dropped_names(pool_map_figure(xy, np.arange(200), groups=["g"] * 200, webgl=False)) == []
+
+
+def test_dropped_note_counts_past_the_shown_names():
+    assert dropped_note(["x (3)"]) == "1 cluster name not drawn where it would overlap: x (3)"
+    many = [f"n{i}" for i in range(8)]
+    assert dropped_note(many, shown=3) == "8 cluster names not drawn where they would overlap: n0, n1, n2 and 5 more"

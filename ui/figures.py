@@ -202,16 +202,19 @@ def pool_map_figure(xy: np.ndarray, rows: np.ndarray, *, groups: Optional[Sequen
         extent = np.vstack([xy, anchors]) if len(xy) else anchors
         lo, hi = np.nanmin(extent, axis=0), np.nanmax(extent, axis=0)
         pad = (hi - lo) * 0.03
-        placed, _ = place_labels(anchors, [lab[2] for lab in labels],
-                                 [lab[3] if len(lab) > 3 else (size_in_text(lab[2]) or 0) for lab in labels],
-                                 x_range=view[0] if view else (lo[0] - pad[0], hi[0] + pad[0]),
-                                 y_range=view[1] if view else (lo[1] - pad[1], hi[1] + pad[1]),
-                                 height_px=max(height - 40, 100))
+        placed, dropped = place_labels(anchors, [lab[2] for lab in labels],
+                                       [lab[3] if len(lab) > 3 else (size_in_text(lab[2]) or 0) for lab in labels],
+                                       x_range=view[0] if view else (lo[0] - pad[0], hi[0] + pad[0]),
+                                       y_range=view[1] if view else (lo[1] - pad[1], hi[1] + pad[1]),
+                                       height_px=max(height - 40, 100))
         for lab in placed:
             fig.add_annotation(x=lab.x, y=lab.y, text=lab.text, showarrow=lab.nudged, ax=lab.dx, ay=-lab.dy,
                                arrowwidth=1, arrowcolor="#888888", arrowhead=0, standoff=2,
                                font={"size": 12, "color": "#111111"}, bgcolor="rgba(255,255,255,0.75)",
                                bordercolor="#888888", borderwidth=1, borderpad=2)
+        # the names left out where they would overlap a kept one, for the page to say so (ui.label_layout)
+        fig.update_layout(meta={"dropped_labels": [str(labels[i][2]) for i in dropped
+                                                   if np.isfinite(anchors[i]).all()]})
     axis = {"showticklabels": False, "title": None, "zeroline": False, "showgrid": False}
     fig.update_layout(height=height, margin={"l": 10, "r": 10, "t": 30, "b": 10}, dragmode=dragmode,
                       legend={"itemsizing": "constant"}, uirevision="map", template="plotly_white",

@@ -127,3 +127,22 @@ def size_in_text(text: str) -> Optional[int]:
     writes each cluster's size into its name, so the sizes reach the layout without a second list."""
     m = _COUNT.search(html.unescape(str(text)))
     return int(m.group(1).replace(",", "")) if m else None
+
+
+def dropped_names(fig) -> list[str]:
+    """The cluster names ui.figures.pool_map_figure left out where they would overlap a kept one (recorded in the
+    figure's ``layout.meta``), as plain text (unescaped); empty when none was dropped or the figure has no names."""
+    meta = fig.layout.meta if hasattr(fig, "layout") else (fig or {}).get("layout", {}).get("meta")
+    names = meta.get("dropped_labels", []) if isinstance(meta, dict) else []
+    return [html.unescape(_TAGS.sub(" ", str(name))) for name in names]
+
+
+def dropped_note(names: Sequence[str], shown: int = 5) -> str:
+    """``"3 cluster names not drawn where they would overlap: a, b, c"`` (plain text; past ``shown`` names the
+    rest are counted, ``"..., e and 4 more"``); empty when ``names`` is."""
+    if not names:
+        return ""
+    n = len(names)
+    head = ", ".join(names[:shown]) + (f" and {n - shown:,} more" if n > shown else "")
+    what = "cluster names not drawn where they" if n != 1 else "cluster name not drawn where it"
+    return f"{n:,} {what} would overlap: {head}"
