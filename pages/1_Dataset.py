@@ -233,7 +233,10 @@ def embedding_panel() -> None:
         return
     s = state.settings()
     st.write(f"Not embedded yet. Model {escape_md(s.model)}, text: {s.view}, chat turns: {s.turns}. The Map, "
-             "Label graph, Novelty and Selection pages embed automatically when opened.")
+             "Novelty and Compare pages embed the pool when opened. The Label graph and Selection pages embed it "
+             "only when they need vectors: the pool's own tags are reused as labels (the Label graph waits for "
+             "embeddings only when the pool has no tags), and Selection asks only for what the chosen selector "
+             "needs (random, or MIG on the data's tags, never waits).")
     if st.button("Embed now", type="primary", key="ds_embed"):
         f = require(cached.features)
         features_summary(f)
