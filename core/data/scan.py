@@ -192,7 +192,13 @@ class Scan:
             if idf is not None:
                 value = r[idf] if idf in r else get_path(r, idf)
                 reason = None
-                if value is None or value == "":
+                if type(value) is str and value:  # the common case: a non-empty text id
+                    key = value
+                    if key in seen:
+                        reason = f"duplicate id {key!r}: also on line {seen[key]}"
+                    else:
+                        seen[key] = line
+                elif value is None or value == "":
                     reason = f"missing id while other records have one; give every record a unique '{idf}'"
                 elif isinstance(value, (dict, list, bool)):
                     reason = f"an id must be text or a number, got {describe(value)}"

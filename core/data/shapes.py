@@ -140,6 +140,10 @@ class Alpaca(Shape):
         return "instruction" in record and ("output" in record or "input" in record)
 
     def check(self, record: Mapping, max_chars: int) -> None:
+        instruction, output, extra = record.get("instruction"), record.get("output"), record.get("input")
+        if (type(instruction) is str and type(output) is str and len(instruction) <= max_chars
+                and len(output) <= max_chars and (extra is None or (type(extra) is str and len(extra) <= max_chars))):
+            return  # the common case, valid; anything else takes the checks below for their message
         for field in ("instruction", "output"):
             if field not in record:
                 raise RecordProblem(field, f"missing required field '{field}' (alpaca shape)")
