@@ -9,11 +9,16 @@ the script starts the app, opens the pool by path in the sidebar and goes to the
   server loads the file, reads the embedding column, builds labels, clusters and names them);
 - ``warm``: the same in a new browser session once the server holds the pool (what a curator waits for when
   coming back to the Map);
+- ``of which server``: for the warm draw, seconds from the Map click to the last websocket message the server
+  sent before the chart was drawn; the rest is the browser (Streamlit's Plotly chunk, the figure, WebGL drawing);
+- ``peak RSS``: the streamlit server process's ``VmHWM`` (``/proc/PID/status``) after the selection, i.e. its
+  peak resident memory over the cold and warm loads and the selection;
 - ``select``: after switching the map's mouse drag to "box select" (not timed), from releasing the mouse after a
   box drag until the page shows "Working subset: N records"; N is checked against the number of records inside
   the box counted from the coordinates here.
 
-Usage: ``python benchmarks/bench_map.py [--sizes 50000 200000 1000000] [--keep DIR]``. Prints one row per size
+Usage: ``python benchmarks/bench_map.py [--sizes 1000 50000 200000 1000000] [--keep DIR]`` (a 1,000-record pool
+gives the fixed cost of the page and its chart at the same load, a baseline for the larger sizes). Prints one row per size
 and the load average (1-minute) before and after each size. This machine has 2 cores shared with other work, so
 the load average is part of every figure.
 """
@@ -92,6 +97,18 @@ def start_server(cache: Path) -> tuple[subprocess.Popen, str]:
     raise RuntimeError("streamlit did not start")
 
 
+def peak_rss_mb(pid: int) -> float:
+    """The process's peak resident set (``VmHWM`` in ``/proc/PID/status``) in MB; NaN when it cannot be read."""
+    try:
+        with open(f"/proc/{pid}/status", encoding="ascii") as fh:
+            for line in fh:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) / 1024.0  # kB
+    except OSError:
+        pass
+    return float("nan")
+
+
 def stop_server(proc: subprocess.Popen) -> None:
     proc.terminate()
     try:
@@ -108,8 +125,12 @@ def _idle(page, timeout: int = LONG) -> None:
                                     && !document.querySelector('[data-testid="stProgress"]')""", timeout=timeout)
 
 
-def open_map(page, url: str, path: Path) -> float:
-    """Open the app, choose the pool by path, go to the Map; seconds from the Map click to the drawn chart."""
+def open_map(page, url: str, path: Path) -> tuple[float, float]:
+    """Open the app, choose the pool by path, go to the Map; (seconds from the Map click to the drawn chart,
+    seconds from the click to the last websocket message the server sent before the chart was drawn: the
+    server's share, the rest is the browser's)."""
+    frames: list[float] = []
+    page.on("websocket", lambda ws: ws.on("framereceived", lambda _payload: frames.append(time.monotonic())))
     page.goto(url)
     _idle(page)
     page.get_by_text("File path", exact=True).click()
@@ -122,8 +143,10 @@ def open_map(page, url: str, path: Path) -> float:
     page.get_by_role("link", name="Map").click()
     page.wait_for_function("""() => { const gd = document.querySelector('.js-plotly-plot');
                                       return gd && gd._fullData && gd._fullData.length > 0; }""", timeout=LONG)
+    drawn = time.monotonic()
+    server = max([t for t in frames if start <= t <= drawn], default=start) - start
     _idle(page)
-    return time.monotonic() - start
+    return time.monotonic() - start, server
 
 
 AXES_JS = """() => {
@@ -174,7 +197,7 @@ def box_select(page, xy: np.ndarray, target: int) -> tuple[float, int, int]:
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--sizes", type=int, nargs="+", default=[50_000, 200_000, 1_000_000])
+    ap.add_argument("--sizes", type=int, nargs="+", default=[1_000, 50_000, 200_000, 1_000_000])
     ap.add_argument("--select", type=int, default=50_000, help="points inside the box (default 50,000)")
     ap.add_argument("--keep", type=Path, default=None, help="directory for the pools (default: a temp dir)")
     args = ap.parse_args()
@@ -182,9 +205,9 @@ def main() -> None:
 
     root = args.keep or Path(tempfile.mkdtemp(prefix="sift-bench-map-"))
     root.mkdir(parents=True, exist_ok=True)
-    print("| records | cold first draw (s) | warm first draw (s) | box selection (s) | records in box "
-          "(page / coordinates) | load avg before → after |")
-    print("|---:|---:|---:|---:|---:|---|")
+    print("| records | cold first draw (s) | warm first draw (s) | of which server (s) | box selection (s) | "
+          "records in box (page / coordinates) | server peak RSS (MB) | load avg before → after |")
+    print("|---:|---:|---:|---:|---:|---:|---:|---|")
     for n in args.sizes:
         path = root / f"pool_{n}.jsonl"
         t = time.monotonic()
@@ -195,19 +218,21 @@ def main() -> None:
         proc, url = start_server(cache)
         try:
             with sync_playwright() as pw:
-                browser = pw.chromium.launch(executable_path="/usr/bin/chromium", args=["--no-sandbox"])
+                browser = pw.chromium.launch(executable_path="/usr/bin/chromium",
+                                            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"])
                 page = browser.new_page(viewport={"width": 1400, "height": 1000})
-                cold = open_map(page, url, path)
+                cold, _ = open_map(page, url, path)
                 page.close()
                 page = browser.new_page(viewport={"width": 1400, "height": 1000})
-                warm = open_map(page, url, path)
+                warm, warm_server = open_map(page, url, path)
                 sel_s, shown, inside = box_select(page, xy, min(args.select, n // 2))
                 browser.close()
+            rss = peak_rss_mb(proc.pid)  # before the server stops: its peak over the three page loads
         finally:
             stop_server(proc)
         load1 = os.getloadavg()[0]
-        print(f"| {n:,} | {cold:.1f} | {warm:.1f} | {sel_s:.1f} | {shown:,} / {inside:,} | "
-              f"{load0:.1f} → {load1:.1f} |", flush=True)
+        print(f"| {n:,} | {cold:.1f} | {warm:.1f} | {warm_server:.1f} | {sel_s:.1f} | {shown:,} / {inside:,} | "
+              f"{rss:,.0f} | {load0:.1f} → {load1:.1f} |", flush=True)
         print(f"  (pool written in {made:.0f} s: {path.stat().st_size / 1e6:.0f} MB)", file=sys.stderr)
 
 
