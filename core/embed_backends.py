@@ -7,12 +7,18 @@ Tokenisation is the model's own too (``SentenceTransformer.preprocess``: same to
 truncation). No hub is asked: ``optimum-onnx`` (what sentence-transformers' ``backend="onnx"`` needs) requires
 transformers < 4.58, below the pinned 5.x, so it is not used.
 
+For BERT-like models the trace uses the model's eager attention code (same arithmetic as SDPA) so that ONNX
+Runtime's transformer optimiser (``onnxruntime.transformers.optimizer.optimize_model``, model_type bert) fuses every
+layer's attention, the embedding LayerNorm, SkipLayerNorm and BiasGelu into its CPU kernels (fp32: cosine 1.000000
+to torch); other models keep the plain trace. ``OnnxEncoder`` forms batches by a token budget, longest first in
+tokens (``TOKENS_PER_ROW``): texts are truncated at the model's ``max_seq_length`` exactly as torch does.
+
 Backends (``BACKENDS``):
 - ``torch``: ``SentenceTransformer.encode``; the default and the reference.
-- ``onnx``: the fp32 export run by ONNX Runtime; agrees with torch to cosine ~1 (benchmarks/README.md).
-- ``onnx-int8``: the export with dynamic int8 quantisation of its weights (``onnxruntime.quantization``, signed,
-  per channel); 1.5-1.6x faster than torch on an idle CPU, but vectors differ (min cosine 0.96 to fp32 on pool_mixed) enough to change a
-  quarter to three quarters of MIG/NovelSelect/k-center picks, so it is opt-in and cached under its own key.
+- ``onnx``: the fused fp32 export run by ONNX Runtime; agrees with torch to cosine 1.000000 (benchmarks/README.md).
+- ``onnx-int8``: that export with dynamic int8 quantisation of its MatMul weights (``onnxruntime.quantization``,
+  signed, per channel; the fused attention stays fp32). Faster, but its vectors differ from fp32 (min cosine about
+  0.99 on pool texts) enough to move selector picks, so it is opt-in and cached under its own key.
 
 Exports live under ``<cache_dir>/onnx/<model key>/`` and are written atomically (a temporary folder renamed into
 place), so a crash never leaves a half-written model and concurrent first uses do not clash.
@@ -38,9 +44,18 @@ __all__ = ["BACKENDS", "DEFAULT_BACKEND", "DEFAULT_DEVICE", "DEVICES", "OnnxEnco
 # Threads for ONNX Runtime's intra-op pool. None: the benchmark's choice for this 2-core machine (see
 # benchmarks/README.md, "Embedding backends"); an explicit number overrides it (SIFT_ONNX_THREADS too).
 DEFAULT_ONNX_THREADS: Optional[int] = None
-_EXPORT_FORMAT = "v1"  # bump when the export recipe changes: old exports are then ignored
+#: Padded tokens per batch row in ``OnnxEncoder.batches`` (budget = batch_size * this), and the most rows a batch
+#: of short texts may grow to (a multiple of batch_size).
+TOKENS_PER_ROW = 128
+MAX_ROWS_FACTOR = 4
+_EXPORT_FORMAT = "v2"  # bump when the export recipe changes: old exports are then ignored (v2: eager + fused)
 _OPSET = 17
 _INPUTS = ("input_ids", "attention_mask", "token_type_ids")
+#: Hugging Face model types whose graph ONNX Runtime's BERT optimiser fuses (the encoder layout of BERT).
+_FUSABLE = ("bert", "roberta", "xlm-roberta", "mpnet", "electra")
+_FUSION_OPT_LEVEL = 1  # the optimiser's own fusions only; the session applies its graph optimisations at load
+#: Operator types whose weights the int8 mode quantises.
+_INT8_OPS = ("MatMul",)
 
 
 def check_backend(backend: str) -> str:
@@ -140,8 +155,63 @@ def _atomic_dir_write(target: Path, build: Any) -> None:
         shutil.rmtree(tmp, ignore_errors=True)
 
 
+def _eager_attention(st_model: Any) -> Any:
+    """A context manager that switches the model's Hugging Face attention to the plain ("eager") code while it is
+    traced: the SDPA kernel traces into a masked-softmax graph (Where/IsNaN) that ONNX Runtime's attention fusion
+    does not recognise, the eager one into the MatMul-Softmax-MatMul pattern it fuses. Same arithmetic."""
+    from contextlib import contextmanager
+
+    @contextmanager
+    def switch() -> Any:
+        auto = getattr(st_model[0], "auto_model", None)
+        before = getattr(getattr(auto, "config", None), "_attn_implementation", None)
+        changed = False
+        if auto is not None and before not in (None, "eager") and hasattr(auto, "set_attn_implementation"):
+            try:
+                auto.set_attn_implementation("eager")
+                changed = True
+            except Exception:  # noqa: BLE001 - a model without the switch is traced as it is
+                changed = False
+        try:
+            yield
+        finally:
+            if changed:
+                auto.set_attn_implementation(before)
+
+    return switch()
+
+
+def _fuse_for_cpu(st_model: Any, source: Path, target: Path) -> bool:
+    """Write ONNX Runtime's BERT-fused graph of ``source`` to ``target`` (fused Attention, EmbedLayerNormalization,
+    SkipLayerNormalization and BiasGelu kernels; fp32, no precision change) and return True, or return False when
+    the model is not BERT-like or the fusion found no attention to fuse (the plain export is then used)."""
+    config = getattr(getattr(st_model[0], "auto_model", None), "config", None)
+    if getattr(config, "model_type", None) not in _FUSABLE or not hasattr(config, "num_attention_heads"):
+        return False
+    import logging
+
+    from onnxruntime.transformers.optimizer import optimize_model
+
+    quiet = logging.getLogger("onnxruntime.transformers")
+    level, quiet.level = quiet.level, logging.ERROR
+    try:
+        fused = optimize_model(str(source), model_type="bert", num_heads=int(config.num_attention_heads),
+                               hidden_size=int(config.hidden_size), opt_level=_FUSION_OPT_LEVEL)
+        stats = fused.get_fused_operator_statistics()
+        if stats.get("Attention", 0) != int(config.num_hidden_layers):
+            return False
+        fused.save_model_to_file(str(target))
+    finally:
+        quiet.level = level
+    return True
+
+
 def export_onnx(st_model: Any, model_path: str, cache_dir: Union[str, Path], *, int8: bool = False) -> Path:
-    """The path of the fp32 (or int8) ONNX export of ``st_model``, exporting it once if it is not cached yet."""
+    """The path of the fp32 (or int8) ONNX export of ``st_model``, exporting it once if it is not cached yet.
+
+    The fp32 graph is the eager-attention trace of the module stack, fused for the CPU by ONNX Runtime's
+    transformer optimiser when the model is BERT-like (``_fuse_for_cpu``); the int8 graph quantises that graph's
+    MatMul weights (``_quantize``)."""
     folder = export_dir(model_path, cache_dir)
     fp32 = folder / "model.onnx"
     if not fp32.exists():
@@ -157,10 +227,15 @@ def export_onnx(st_model: Any, model_path: str, cache_dir: Union[str, Path], *, 
         def build(tmp: Path) -> None:
             import warnings
 
-            with torch.no_grad(), warnings.catch_warnings():
+            traced = tmp / "traced.onnx"
+            with torch.no_grad(), warnings.catch_warnings(), _eager_attention(st_model):
                 warnings.simplefilter("ignore")  # the tracer's notes on shape-dependent Python branches
-                torch.onnx.export(graph, args, str(tmp / "model.onnx"), dynamo=False, input_names=list(_INPUTS),
+                torch.onnx.export(graph, args, str(traced), dynamo=False, input_names=list(_INPUTS),
                                   output_names=["sentence_embedding"], dynamic_axes=dynamic, opset_version=_OPSET)
+            if not _fuse_for_cpu(st_model, traced, tmp / "model.onnx"):
+                os.replace(traced, tmp / "model.onnx")
+            else:
+                traced.unlink()
 
         try:
             _atomic_dir_write(folder, build)
@@ -172,15 +247,20 @@ def export_onnx(st_model: Any, model_path: str, cache_dir: Union[str, Path], *, 
         return fp32
     q8 = folder / "model-int8.onnx"
     if not q8.exists():
-        def build_q8(tmp: Path) -> None:
-            from onnxruntime.quantization import QuantType, quantize_dynamic
-
-            # per-channel signed weights: per-tensor scales gave min cosine 0.89 to torch on pool_mixed texts,
-            # per-channel 0.98 at the same speed (benchmarks/README.md)
-            quantize_dynamic(str(fp32), str(tmp / "model-int8.onnx"), weight_type=QuantType.QInt8, per_channel=True)
-
-        _atomic_dir_write(folder, build_q8)
+        _atomic_dir_write(folder, lambda tmp: _quantize(fp32, tmp / "model-int8.onnx"))
     return q8
+
+
+def _quantize(fp32: Path, target: Path) -> None:
+    """Dynamic int8 quantisation of the MatMul weights of ``fp32`` (signed, per output channel), written to
+    ``target``. Per-channel scales: per-tensor ones gave min cosine 0.89 to torch on pool_mixed texts, per-channel
+    0.98 at the same speed (benchmarks/README.md). The fused Attention kernels stay fp32 (QAttention is not used)."""
+    import onnx
+    from onnxruntime.quantization import QuantType, quantize_dynamic
+
+    quantize_dynamic(str(fp32), str(target), weight_type=QuantType.QInt8, per_channel=True,
+                     op_types_to_quantize=list(_INT8_OPS), nodes_to_exclude=None,
+                     extra_options={"DefaultTensorType": onnx.TensorProto.FLOAT})
 
 
 class OnnxEncoder:
@@ -208,19 +288,44 @@ class OnnxEncoder:
         self.session = ort.InferenceSession(str(self.onnx_path), sess_options=options, providers=providers)
         self.input_names = [i.name for i in self.session.get_inputs()]
         self.dim = int(self.session.get_outputs()[0].shape[-1])
+        self.tokens_per_row, self.max_rows_factor = TOKENS_PER_ROW, MAX_ROWS_FACTOR
 
     def get_sentence_embedding_dimension(self) -> int:
         """The embedding width (as SentenceTransformer names it)."""
         return self.dim
 
+    def token_counts(self, texts: Sequence[str]) -> np.ndarray:
+        """Tokens per text after the model's truncation (``max_seq_length``), from the model's own tokenizer."""
+        tokenizer = self.st_model.tokenizer
+        limit = self.st_model.max_seq_length
+        ids = tokenizer(list(texts), truncation=True, max_length=limit, padding=False)["input_ids"]
+        return np.fromiter((len(x) for x in ids), dtype=np.int64, count=len(ids))
+
+    def batches(self, texts: Sequence[str], batch_size: int) -> list[np.ndarray]:
+        """Positions of ``texts`` grouped into batches, longest (in tokens) first: every batch holds at most
+        ``batch_size * TOKENS_PER_ROW`` padded tokens (so short texts share bigger batches, long ones smaller) and
+        at most ``MAX_ROWS_FACTOR * batch_size`` texts."""
+        counts = self.token_counts(texts)
+        order = np.argsort(-counts, kind="stable")
+        budget = batch_size * self.tokens_per_row
+        cap = max(1, batch_size * self.max_rows_factor)
+        out, start = [], 0
+        while start < len(order):
+            width = int(counts[order[start]])  # the longest text of the batch sets its padded width
+            rows = int(min(cap, max(1, budget // max(width, 1)), len(order) - start))
+            out.append(order[start:start + rows])
+            start += rows
+        return out
+
     def encode(self, texts: Sequence[str], batch_size: int = 32, convert_to_numpy: bool = True,
                normalize_embeddings: bool = False, show_progress_bar: bool = False, **_: Any) -> np.ndarray:
-        """A float32 (n, d) array in the input order; batches are formed longest first (less padding)."""
+        """A float32 (n, d) array in the input order; batches are formed by token count, longest first (less
+        padding; ``batches``). A text's vector does not depend on its batch (padding is masked)."""
         texts = list(texts)
         out = np.empty((len(texts), self.dim), dtype=np.float32)
-        order = np.argsort([-len(t) for t in texts], kind="stable")
-        for start in range(0, len(texts), batch_size):
-            idx = order[start:start + batch_size]
+        if not texts:
+            return out
+        for idx in self.batches(texts, batch_size):
             features = self.st_model.preprocess([texts[i] for i in idx])
             feed = {name: features[name].numpy().astype(np.int64, copy=False) for name in self.input_names}
             out[idx] = self.session.run(None, feed)[0]

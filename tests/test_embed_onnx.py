@@ -73,6 +73,45 @@ def test_export_is_made_once_and_reused(onnx_cache, fp32):
     assert not [p for p in folder.iterdir() if p.name.startswith(".export-")]  # no temporary folder left
 
 
+def test_bundled_bert_export_is_fused_for_the_cpu(fp32):
+    import onnx
+
+    graph = onnx.load(str(fp32.onnx_path), load_external_data=False).graph
+    ops = [n.op_type for n in graph.node]
+    # ONNX Runtime's BERT fusions found every layer's attention (the eager-attention trace), so the fp32 default
+    # runs fused kernels; test_onnx_fp32_agrees_with_torch_on_the_sample checks it still computes torch's vectors.
+    assert ops.count("Attention") == 6 and "SkipLayerNormalization" in ops and "Softmax" not in ops
+
+
+def test_token_budget_batches_cover_every_text_once_longest_first(fp32, sample_texts):
+    texts = sample_texts[:120]
+    counts = fp32.token_counts(texts)
+    assert counts.max() <= fp32.st_model.max_seq_length  # truncation stays the model's
+    batches = fp32.batches(texts, batch_size=8)
+    flat = np.concatenate(batches)
+    assert sorted(flat.tolist()) == list(range(len(texts)))
+    assert (np.diff(counts[flat]) <= 0).all()  # longest first, in tokens
+    for idx in batches:
+        width = counts[idx].max()
+        assert len(idx) == 1 or len(idx) * width <= 8 * fp32.tokens_per_row
+        assert len(idx) <= 8 * fp32.max_rows_factor
+    assert len({len(b) for b in batches}) > 1  # short texts really share bigger batches
+
+
+def test_vectors_do_not_depend_on_the_batching(fp32, sample_texts):
+    texts = sample_texts[:40]
+    X = fp32.encode(texts, batch_size=16)
+    before = fp32.tokens_per_row, fp32.max_rows_factor
+    try:
+        fp32.tokens_per_row, fp32.max_rows_factor = 10 ** 9, 1  # fixed batches of 16, as raw encode forms them
+        fixed = fp32.encode(texts, batch_size=16)
+        single = np.vstack([fp32.encode([t]) for t in texts[:5]])
+    finally:
+        fp32.tokens_per_row, fp32.max_rows_factor = before
+    np.testing.assert_allclose(X, fixed, atol=1e-5)
+    np.testing.assert_allclose(X[:5], single, atol=1e-5)
+
+
 def test_rows_come_back_in_input_order(fp32):
     texts = ["short", "a much longer text that sorts first because it is long", "mid length text"]
     X = fp32.encode(texts, batch_size=2)
