@@ -156,13 +156,20 @@ def check_order(order, n: int) -> np.ndarray:
     return idx
 
 
+def take_rows(label_sets: Sequence[Sequence[str]], idx: np.ndarray) -> Sequence[Sequence[str]]:
+    """Rows ``idx`` of ``label_sets``: its own ``take`` when it has one (``core.features.LabelSets``: codes, no
+    per-record lists), else a list."""
+    take = getattr(label_sets, "take", None)
+    return take(idx) if callable(take) else [label_sets[i] for i in idx]
+
+
 def label_information(label_sets: Sequence[Sequence[str]], quality, graph: PropagatingGraph, subset=None, *,
                       prop_weight: float = 1.0, phi: str = PHI, phi_b: float = PHI_B, phi_alpha: float = PHI_ALPHA,
                       norm: bool = False) -> np.ndarray:
     """Per-label information phi(z_k) of a set (rows ``subset`` of the pool, or all rows); sums to E(S)."""
     if subset is not None:
         idx = np.asarray(subset, dtype=np.int64)
-        label_sets = [label_sets[i] for i in idx]
+        label_sets = take_rows(label_sets, idx)
         quality = np.asarray(quality, dtype=np.float64)[idx]
     h = graph.propagate(label_sets, quality, prop_weight=prop_weight, norm=norm)
     z = np.asarray(h.sum(axis=0)).ravel()
@@ -186,7 +193,7 @@ def information_curve(label_sets: Sequence[Sequence[str]], quality, graph: Propa
     q = np.asarray(quality, dtype=np.float64).reshape(-1)
     if q.shape[0] != len(label_sets):
         raise SiftError(f"need one quality value per record: {len(label_sets)} records, {q.shape[0]} values")
-    h = graph.propagate([label_sets[i] for i in idx], q[idx], prop_weight=prop_weight, norm=norm)
+    h = graph.propagate(take_rows(label_sets, idx), q[idx], prop_weight=prop_weight, norm=norm)
     indptr, indices, data = h.indptr, h.indices, h.data
     z = np.zeros(h.shape[1], dtype=np.float64)
     gains = np.empty(idx.size, dtype=np.float64)

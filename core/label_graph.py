@@ -6,7 +6,9 @@ Follows the official ``SimLabelGraph`` (yichengchen24/xsample, ``mig/label.py``)
 
 Deviations (for scale, not for results): ``W`` is stored as a scipy CSR matrix (float64 holding the float32
 products) and ``E Eᵀ`` is computed in row blocks, so no dense K x K matrix exists for large K. The
-propagation matrix ``P`` and the per-sample matrices ``V`` and ``H = V P`` are sparse too.
+propagation matrix ``P`` and the per-sample matrices ``V`` and ``H = V P`` are sparse too; ``V`` is built from
+the labels' integer codes when they come as a ``core.features.LabelSets``. The vocabulary is embedded with one
+torch thread (:func:`one_torch_thread`: the same vectors, and no spinning threads on a shared machine).
 
 Deviation (for the model, on by default): the threshold. MIG's T = 0.9 was set for its e5-mistral-7b label
 embeddings; with all-MiniLM-L6-v2 it links almost nothing (InsTag's 4,531 tags get 32 edges), so propagation
@@ -16,13 +18,14 @@ similarities of the model in use (``auto_threshold``); ``OFFICIAL_THRESHOLD`` (0
 
 from __future__ import annotations
 
-from typing import Optional, Sequence, Union
+from contextlib import contextmanager
+from typing import Iterator, Optional, Sequence, Union
 
 import numpy as np
 import scipy.sparse as sp
 
 from core.errors import SiftError, InputError
-from core.features import Progress
+from core.features import LabelSets, Progress
 from core.information import label_information, propagate, propagation_matrix
 
 #: Official similarity threshold of MIG (``--sim-threshold``), set for e5-mistral-7b label embeddings.
@@ -245,13 +248,15 @@ class LabelGraph:
         ``batch_size=32`` is the official encode batch size; with it ``W`` matches the official one exactly.
         ``threshold`` is a cosine or "auto" (see ``from_embeddings``).
         """
-        from core.embed import DEFAULT_MODEL, embed_texts
+        from core.embed import DEFAULT_MODEL, cached_chunks, embed_texts
 
         model = model or DEFAULT_MODEL
         vocab = sorted({str(label) for label in labels})
         if not vocab:
             raise SiftError("no labels to build a label graph from")
-        emb = embed_texts(vocab, model=model, batch_size=batch_size, cache_dir=cache_dir, progress=progress)
+        cached, total = cached_chunks(vocab, model, batch_size=batch_size, cache_dir=cache_dir)
+        with one_torch_thread(cached < total):
+            emb = embed_texts(vocab, model=model, batch_size=batch_size, cache_dir=cache_dir, progress=progress)
         return cls.from_embeddings(vocab, emb, threshold, model=model)
 
     # ----------------------------------------------------------------- structure
@@ -294,23 +299,47 @@ class LabelGraph:
     def vectorize(self, label_sets: Sequence[Sequence[str]], quality, *, norm: bool = False) -> sp.csr_matrix:
         """V (N x K, CSR): row i holds ``quality[i]`` on each of its labels (``quality[i]/|L_i|`` if ``norm``).
 
-        Duplicate labels within a record count once. Records with no labels give an empty row.
-        Raises InputError for a label outside the graph and for NaN, infinite or negative quality.
+        Duplicate labels within a record count once. Records with no labels give an empty row. A
+        :class:`core.features.LabelSets` is read from its codes with array operations (the same V as the lists
+        give, column indices sorted in each row). Raises InputError for a label outside the graph and for NaN,
+        infinite or negative quality.
         """
         n = len(label_sets)
         q = check_quality(quality, n)
-        index = self.index
-        lengths = np.empty(n, dtype=np.int64)
-        cols: list[int] = []
-        for i, labels in enumerate(label_sets):
-            row = {index[label] if label in index else _unknown_label(i, label) for label in labels}
-            lengths[i] = len(row)
-            cols.extend(sorted(row))
+        if isinstance(label_sets, LabelSets):
+            cols, lengths = self._coded_columns(label_sets)
+        else:
+            index = self.index
+            lengths = np.empty(n, dtype=np.int64)
+            flat: list[int] = []
+            for i, labels in enumerate(label_sets):
+                row = {index[label] if label in index else _unknown_label(i, label) for label in labels}
+                lengths[i] = len(row)
+                flat.extend(sorted(row))
+            cols = np.asarray(flat, dtype=np.int64)
         indptr = np.zeros(n + 1, dtype=np.int64)
         np.cumsum(lengths, out=indptr[1:])
         per_label = q / np.maximum(lengths, 1) if norm else q
         data = np.repeat(per_label, lengths)
-        return sp.csr_matrix((data, np.asarray(cols, dtype=np.int64), indptr), shape=(n, len(self)))
+        return sp.csr_matrix((data, cols, indptr), shape=(n, len(self)))
+
+    def _coded_columns(self, label_sets: LabelSets) -> tuple[np.ndarray, np.ndarray]:
+        """(graph columns of every record, sorted and distinct within each record; labels per record)."""
+        index = self.index
+        to_column = np.array([index.get(label, -1) for label in label_sets.vocabulary], dtype=np.int64)
+        n = len(label_sets)
+        cols = to_column[label_sets.codes] if label_sets.codes.size else np.zeros(0, dtype=np.int64)
+        unknown = np.flatnonzero(cols < 0)
+        if unknown.size:
+            first = int(unknown[0])
+            i = int(np.searchsorted(label_sets.indptr, first, side="right")) - 1
+            _unknown_label(i, label_sets.vocabulary[int(label_sets.codes[first])])
+        rows = np.repeat(np.arange(n, dtype=np.int64), label_sets.lengths)
+        keys = np.sort(rows * np.int64(len(self)) + cols)  # by record, then column
+        if keys.size > 1:
+            keys = keys[np.concatenate(([True], keys[1:] != keys[:-1]))]
+        rows, cols = np.divmod(keys, np.int64(len(self)))
+        return cols, np.bincount(rows, minlength=n).astype(np.int64)
 
     def propagate(self, label_sets: Sequence[Sequence[str]], quality, *, prop_weight: float = 1.0,
                   norm: bool = False) -> sp.csr_matrix:
@@ -320,6 +349,30 @@ class LabelGraph:
     def label_information(self, label_sets: Sequence[Sequence[str]], quality, subset=None, **kwargs) -> np.ndarray:
         """Per-label information phi(z_k) of a set (:func:`core.information.label_information`); sums to E(S)."""
         return label_information(label_sets, quality, self, subset, **kwargs)
+
+
+@contextmanager
+def one_torch_thread(active: bool = True) -> Iterator[None]:
+    """Torch's intra-op threads set to one for the block (restored after) when ``active``.
+
+    A label vocabulary is thousands of two- or three-word texts: batches of 32 x ~6 tokens, whose matrix products
+    are too small to gain from a second thread. With two threads each product ends at a barrier where the
+    threads spin for each other, and on a shared machine the other thread is often descheduled: embedding 480
+    such labels took 55 s with two threads and 5.4 s with one under a load average of 16 (the vectors are
+    identical, tests/test_label_graph_threads.py). ``active=False`` (the vocabulary is cached, no model runs)
+    does not import torch. The setting is process-wide while the block runs.
+    """
+    if not active:
+        yield
+        return
+    import torch
+
+    before = torch.get_num_threads()
+    torch.set_num_threads(1)
+    try:
+        yield
+    finally:
+        torch.set_num_threads(before)
 
 
 def check_quality(quality, n: int) -> np.ndarray:

@@ -28,7 +28,7 @@ This module keeps the label API (sources, :class:`LabelResult`, normalisation, w
 from __future__ import annotations
 
 import json
-from collections import Counter
+from itertools import chain
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Iterable, Optional, Sequence, Union
@@ -41,7 +41,7 @@ from core.autotag.phrases import (EDGE_WORDS, GENERIC_WORDS, INSTRUCTION_STOP_WO
                                   candidate_phrases, candidate_vocabulary, directive_zone, doc_phrases, stop_words,
                                   topicality)
 from core.errors import SiftError, InputError, MissingNeedError
-from core.features import Progress
+from core.features import LabelSets, Progress
 from core.label_synonyms import synonym_groups
 
 if TYPE_CHECKING:  # types only
@@ -63,9 +63,10 @@ SOURCES = ("auto", "data", "auto_tags", "zero_shot")
 
 @dataclass
 class LabelResult:
-    """Per-record label lists, where they came from, the sorted vocabulary, and what clean-up did."""
+    """Per-record labels (a :class:`core.features.LabelSets`, read like lists), where they came from, the sorted
+    vocabulary, and what clean-up did."""
 
-    label_sets: list[list[str]]
+    label_sets: Sequence[Sequence[str]]
     source: str
     vocabulary: list[str]
     counts: dict[str, int] = field(default_factory=dict)
@@ -74,6 +75,8 @@ class LabelResult:
     @property
     def n_empty(self) -> int:
         """Number of records left with no label."""
+        if isinstance(self.label_sets, LabelSets):
+            return int(np.count_nonzero(self.label_sets.lengths == 0))
         return sum(1 for labels in self.label_sets if not labels)
 
 
@@ -115,53 +118,159 @@ def clean_labels(label_sets: Sequence[Optional[Sequence[str]]], *, valid_tags=No
 
     Order: normalise -> whitelist -> merge (cosine >= ``merge_threshold``; needs ``model`` or
     ``label_embeddings``) -> drop labels on fewer than ``min_freq`` records. Duplicates within a record go.
+    The lists are :func:`clean_label_codes` of the same labels, read back as lists.
+    """
+    vocab, indptr, codes = _factorize(label_sets)
+    sets, report = clean_label_codes(vocab, indptr, codes, valid_tags=valid_tags, min_freq=min_freq,
+                                     merge_threshold=merge_threshold, model=model,
+                                     label_embeddings=label_embeddings, ids=ids)
+    return list(sets), report
+
+
+def _factorize(label_sets: Sequence[Optional[Sequence[str]]]) -> tuple[list, np.ndarray, np.ndarray]:
+    """``(distinct raw tags in first-seen order, indptr, codes)`` of per-record tag lists, in one flat pass.
+
+    A tag that is not a string is keyed by its type and text, so ``1`` and ``True`` stay apart as they would
+    one by one (both are normalised from their text)."""
+    lengths = np.fromiter((len(labels) if labels else 0 for labels in label_sets), dtype=np.int64,
+                          count=len(label_sets))
+    flat = list(chain.from_iterable(labels for labels in label_sets if labels))
+    index: dict = {}
+    setdefault = index.setdefault
+    try:
+        codes = [setdefault(tag, len(index)) for tag in flat]
+        clean = all(type(tag) is str for tag in index)
+    except TypeError:  # an unhashable tag
+        clean = False
+    if not clean:
+        index = {}
+        setdefault = index.setdefault
+        codes = [setdefault(tag if type(tag) is str else (type(tag), str(tag)), len(index)) for tag in flat]
+    raw = [tag if type(tag) is str else _NotText(tag[1]) for tag in index]
+    indptr = np.zeros(lengths.size + 1, dtype=np.int64)
+    np.cumsum(lengths, out=indptr[1:])
+    return raw, indptr, np.asarray(codes, dtype=np.int64)
+
+
+class _NotText(str):
+    """The text of a tag that was not a string (it counts as changed by the normalisation, as ``str(tag)`` did)."""
+
+
+def _first_per_row(rows: np.ndarray, codes: np.ndarray, width: int) -> np.ndarray:
+    """Boolean mask of the entries that are the first of their (row, code) pair, so each record keeps its first
+    occurrence of a label in its original place."""
+    keep = np.zeros(rows.size, dtype=bool)
+    if rows.size:
+        _, first = np.unique(rows * np.int64(max(width, 1)) + codes, return_index=True)
+        keep[first] = True
+    return keep
+
+
+def clean_label_codes(vocab: Sequence, indptr, codes, *, valid_tags=None, min_freq: int = 1,
+                      merge_threshold: Optional[float] = None, model: Optional[str] = None,
+                      label_embeddings: Optional[dict[str, np.ndarray]] = None,
+                      ids: Optional[Sequence[str]] = None) -> tuple[LabelSets, dict]:
+    """:func:`clean_labels` on tags given as codes: record i's raw tags are ``vocab[c]`` for ``c`` in
+    ``codes[indptr[i]:indptr[i + 1]]`` (``Pool.tag_codes`` is this form); returns ``(LabelSets, report)``.
+
+    Each distinct raw tag is normalised and whitelisted once; duplicates, merges and rare labels are dropped
+    with array operations, so no per-record list is built. The result and the report are those of the
+    record-by-record rules (the label vocabulary of the LabelSets is sorted, each record keeps its labels in
+    first-occurrence order).
     """
     if min_freq < 1:
         raise SiftError(f"min_freq must be at least 1, got {min_freq}")
     if merge_threshold is not None and not 0.0 < merge_threshold <= 1.0:
         raise SiftError(f"merge_threshold must be in (0, 1], got {merge_threshold}")
     whitelist = None if valid_tags is None else load_whitelist(valid_tags)
-    changed = 0
-    not_listed: Counter = Counter()
-    sets: list[list[str]] = []
-    for labels in label_sets:
-        row: list[str] = []
-        for tag in labels or ():
-            norm = normalize_label(tag)
-            changed += norm != tag
-            if not norm:
-                continue
-            if whitelist is not None and norm not in whitelist:
-                not_listed[norm] += 1
-                continue
-            if norm not in row:
-                row.append(norm)
-        sets.append(row)
+    raw = list(vocab)
+    indptr = np.asarray(indptr, dtype=np.int64)
+    codes = np.asarray(codes, dtype=np.int64)
+    n = indptr.size - 1
+    occurrences = np.bincount(codes, minlength=len(raw))
+    # each distinct raw tag once: its normalised text, then whether it is kept (non-empty, whitelisted)
+    norms = [normalize_label(tag) for tag in raw]
+    changed = int(sum(int(c) for tag, norm, c in zip(raw, norms, occurrences.tolist())
+                      if c and (norm != tag or isinstance(tag, _NotText))))
+    labels: dict[str, int] = {}
+    to_label = np.full(len(raw), -1, dtype=np.int64)
+    not_listed_raw: list[int] = []
+    for j, norm in enumerate(norms):
+        if not norm:
+            continue
+        if whitelist is not None and norm not in whitelist:
+            not_listed_raw.append(j)
+            continue
+        to_label[j] = labels.setdefault(norm, len(labels))
+    not_listed = _not_listed(norms, not_listed_raw, occurrences, codes)
+    names = list(labels)
+    rows = np.repeat(np.arange(n, dtype=np.int64), np.diff(indptr))
+    lab = to_label[codes]
+    kept = lab >= 0
+    rows, lab = rows[kept], lab[kept]
+    first = _first_per_row(rows, lab, len(names))
+    rows, lab = rows[first], lab[first]
     merged: dict[str, str] = {}
     if merge_threshold is not None:
-        counts = Counter(t for row in sets for t in row)
-        vocab = sorted(counts)
-        if len(vocab) > 1:
-            emb = _label_vectors(vocab, model, label_embeddings)
-            merged = synonym_groups(vocab, counts, emb, merge_threshold)
-            sets = [list(dict.fromkeys(merged.get(t, t) for t in row)) for row in sets]
-    counts = Counter(t for row in sets for t in row)
-    rare = {t: c for t, c in counts.items() if c < min_freq}
+        per_label = np.bincount(lab, minlength=len(names))
+        counts = {name: int(c) for name, c in zip(names, per_label.tolist()) if c}
+        present = sorted(counts)
+        if len(present) > 1:
+            emb = _label_vectors(present, model, label_embeddings)
+            merged = synonym_groups(present, counts, emb, merge_threshold)
+            if merged:
+                target = np.array([labels[merged.get(name, name)] for name in names], dtype=np.int64)
+                lab = target[lab]
+                first = _first_per_row(rows, lab, len(names))
+                rows, lab = rows[first], lab[first]
+    per_label = np.bincount(lab, minlength=len(names))
+    rare = {names[j]: int(c) for j, c in enumerate(per_label.tolist()) if 0 < c < min_freq}
     if rare:
-        sets = [[t for t in row if t not in rare] for row in sets]
-    empty = [i for i, row in enumerate(sets) if not row]
+        common = per_label >= min_freq
+        keep = common[lab]
+        rows, lab = rows[keep], lab[keep]
+        per_label = np.where(common, per_label, 0)
+    # the sorted vocabulary of the labels that remain, and each record's codes in it
+    present = sorted(names[j] for j in np.flatnonzero(per_label).tolist())
+    position = np.full(len(names), -1, dtype=np.int64)
+    position[np.array([labels[name] for name in present], dtype=np.int64)] = np.arange(len(present))
+    lengths = np.bincount(rows, minlength=n)
+    out_indptr = np.zeros(n + 1, dtype=np.int64)
+    np.cumsum(lengths, out=out_indptr[1:])
+    sets = LabelSets(present, out_indptr, position[lab])
+    empty = np.flatnonzero(lengths == 0)
     report = {
-        "records": len(sets),
-        "normalised": int(changed),
-        "not_whitelisted": dict(not_listed.most_common()),
+        "records": n,
+        "normalised": changed,
+        "not_whitelisted": not_listed,
         "merged": dict(sorted(merged.items())),
         "rare": dict(sorted(rare.items(), key=lambda kv: (-kv[1], kv[0]))),
-        "empty_records": len(empty),
-        "empty_examples": [ids[i] if ids is not None else i for i in empty[:20]],
+        "empty_records": int(empty.size),
+        "empty_examples": [ids[i] if ids is not None else i for i in empty[:20].tolist()],
         "settings": {"min_freq": min_freq, "merge_threshold": merge_threshold,
                      "whitelist_size": None if whitelist is None else len(whitelist)},
     }
     return sets, report
+
+
+def _not_listed(norms: list[str], raw_ids: list[int], occurrences: np.ndarray, codes: np.ndarray) -> dict[str, int]:
+    """``{normalised tag: occurrences}`` of the tags the whitelist dropped, most frequent first, ties in the order
+    they first occur in the data (``Counter.most_common`` of a record-by-record count)."""
+    if not raw_ids:
+        return {}
+    firsts = np.full(len(norms), codes.size, dtype=np.int64)
+    seen, where = np.unique(codes, return_index=True)
+    firsts[seen] = where
+    count: dict[str, int] = {}
+    first: dict[str, int] = {}
+    for j in raw_ids:
+        c = int(occurrences[j])
+        if not c:
+            continue
+        norm = norms[j]
+        count[norm] = count.get(norm, 0) + c
+        first[norm] = min(first.get(norm, codes.size), int(firsts[j]))
+    return {norm: count[norm] for norm in sorted(count, key=lambda t: (-count[t], first[t]))}
 
 
 def _label_vectors(vocab: list[str], model: Optional[str], given: Optional[dict[str, np.ndarray]]) -> np.ndarray:
@@ -198,8 +307,9 @@ def extract_labels(pool: Pool, embeddings: Optional[np.ndarray] = None, *, model
     n = len(pool)
     if n == 0:
         raise SiftError("the pool is empty: no records to label")
-    tags = pool.tags
-    has_data = tags is not None and any(t for t in tags)
+    coded = getattr(pool, "tag_codes", None)  # (vocabulary, indptr, codes) from the loader, when it keeps them
+    tags = None if coded is not None else pool.tags
+    has_data = bool(len(coded[2])) if coded is not None else tags is not None and any(t for t in tags)
     if source == "zero_shot" and tag_vocab is None:
         raise SiftError("zero-shot labels need a tag vocabulary: a JSON list of strings (--tag-vocab FILE.json)")
     if source == "data" and not has_data:
@@ -209,7 +319,7 @@ def extract_labels(pool: Pool, embeddings: Optional[np.ndarray] = None, *, model
     info: dict = {}
     label_embeddings = None
     if use_data:
-        raw = [list(t) if t else [] for t in tags]
+        raw = coded if coded is not None else _factorize(tags)
         kind = "data"
     else:
         texts = pool.texts(view=view, turns=turns)
@@ -235,14 +345,26 @@ def extract_labels(pool: Pool, embeddings: Optional[np.ndarray] = None, *, model
                                   cache_dir=cache_dir, progress=sub)
             kind = "auto_tags"
         label_embeddings = info.pop("embeddings")
-    sets, report = clean_labels(raw, valid_tags=valid_tags, min_freq=min_freq, merge_threshold=merge_threshold,
-                                model=model, label_embeddings=label_embeddings, ids=list(pool.ids))
+        raw = _factorize(raw)
+    sets, report = clean_label_codes(*raw, valid_tags=valid_tags, min_freq=min_freq,
+                                     merge_threshold=merge_threshold, model=model,
+                                     label_embeddings=label_embeddings, ids=_LazyIds(pool))
     report.update(info)
     report["source"] = kind
     report["settings"].update({"source": kind, "view": None if use_data else view,
                                "turns": None if use_data else turns,
                                "tag_vocab": str(tag_vocab) if isinstance(tag_vocab, (str, Path)) else None})
-    counts = Counter(t for row in sets for t in row)
+    counts = dict(zip(sets.vocabulary, sets.counts().tolist()))  # the vocabulary is sorted and all occur
     if progress:
         progress(1.0, f"{len(counts):,} labels on {n - report['empty_records']:,} records")
-    return LabelResult(sets, report["source"], sorted(counts), dict(sorted(counts.items())), report)
+    return LabelResult(sets, report["source"], list(sets.vocabulary), counts, report)
+
+
+class _LazyIds:
+    """``pool.ids[i]``, read only when a record is named (the report's empty examples)."""
+
+    def __init__(self, pool: "Pool") -> None:
+        self.pool = pool
+
+    def __getitem__(self, i: int) -> str:
+        return self.pool.ids[i]

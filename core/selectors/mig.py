@@ -6,10 +6,11 @@ Faithful to the official ``MIGSampler`` (yichengchen24/xsample, ``mig/sampler.py
 with ``phi'(x) = b (x + a)^(b-1)`` (``pow``, a = 1e-6, b = 0.8) or ``alpha exp(-alpha x)`` (``exp``, alpha = 1).
 
 Deviations, all result-preserving: H is a sparse CSR matrix in float64 (the official code holds a dense N x K float32
-tensor); the search is the shared lazy greedy (:mod:`core.selectors.lazy_greedy`) over
-:class:`core.information.InformationObjective`. phi' falls as z grows and h >= 0, so every stale gain is an upper
-bound of the current one and a freshly computed gain at the top of the heap is the true argmax (the heap key orders
-(gain desc, index asc) exactly, keeping the lowest-index tie rule). ``lazy=False`` recomputes every remaining gain
+tensor), built from the labels' integer codes (:class:`core.features.LabelSets`) with array operations; the search
+is the shared lazy greedy (:mod:`core.selectors.lazy_greedy`) over :class:`core.information.InformationObjective`.
+phi' falls as z grows and h >= 0, so every stale gain is an upper bound of the current one and a freshly computed
+gain at the top of the heap is the true argmax (the heap key orders (gain desc, index asc) exactly, keeping the
+lowest-index tie rule). ``lazy=False`` recomputes every remaining gain
 each step with the same row kernel, so both modes pick identically, ties included. ``norm`` defaults
 to False as in the official CLI (the ``MIGSampler`` class itself defaults to True); the fixtures use the CLI.
 Records with no label have gain 0 in the official code (picked only after every positive gain is used up); here
@@ -24,7 +25,7 @@ from typing import Optional, Sequence
 import numpy as np
 
 from core.errors import InputError, SiftError, check_budget
-from core.features import GRAPH, LABELS, QUALITY, Features, Progress
+from core.features import GRAPH, LABELS, QUALITY, Features, LabelSets, Progress
 from core.information import InformationObjective, check_phi
 from core.params import Param
 from core.selection import Selection
@@ -76,7 +77,10 @@ def select(label_sets: Sequence[Sequence[str]], quality, graph, budget: int, *, 
     if empty not in ("skip", "error"):
         raise SiftError(f"empty must be 'skip' or 'error', got {empty!r}")
     check_budget(budget, n)
-    has_labels = np.fromiter((len(labels) > 0 for labels in label_sets), dtype=bool, count=n)
+    if isinstance(label_sets, LabelSets):
+        has_labels = label_sets.lengths > 0
+    else:
+        has_labels = np.fromiter((len(labels) > 0 for labels in label_sets), dtype=bool, count=n)
     missing = np.flatnonzero(~has_labels)
     if missing.size and empty == "error":
         raise InputError(f"record {missing[0]} has no labels ({missing.size} records in all); drop them, give "

@@ -80,21 +80,25 @@ def _text(value: Any) -> np.ndarray:
 
 def encode_labels(result: Any) -> bytes:
     """A LabelResult as one ``.npz``: the vocabulary, label indices per record (CSR), source and report."""
+    from core.features import LabelSets
+
     vocab = list(result.vocabulary)
-    index = {label: i for i, label in enumerate(vocab)}
-    lengths = np.fromiter((len(row) for row in result.label_sets), dtype=np.int64, count=len(result.label_sets))
-    indptr = np.zeros(len(lengths) + 1, dtype=np.int64)
-    np.cumsum(lengths, out=indptr[1:])
-    flat = np.fromiter((index[label] for row in result.label_sets for label in row), dtype=np.int64,
-                       count=int(indptr[-1]))
+    sets = result.label_sets
+    if isinstance(sets, LabelSets) and sets.vocabulary == vocab:  # already codes into this vocabulary
+        indptr, flat = sets.indptr, sets.codes.astype(np.int64)
+    else:
+        index = {label: i for i, label in enumerate(vocab)}
+        lengths = np.fromiter((len(row) for row in sets), dtype=np.int64, count=len(sets))
+        indptr = np.zeros(len(lengths) + 1, dtype=np.int64)
+        np.cumsum(lengths, out=indptr[1:])
+        flat = np.fromiter((index[label] for row in sets for label in row), dtype=np.int64, count=int(indptr[-1]))
     return _npz(vocabulary=np.array(vocab, dtype=str) if vocab else np.zeros(0, dtype="<U1"), indptr=indptr,
                 indices=flat, meta=_text({"source": result.source, "report": result.report}))
 
 
 def decode_labels(data: Any, n: int) -> Any:
     """The LabelResult stored by :func:`encode_labels` for a pool of ``n`` records; SiftError when it is not."""
-    from collections import Counter
-
+    from core.features import LabelSets
     from core.labels import LabelResult
 
     vocab = [str(v) for v in data["vocabulary"].tolist()]
@@ -108,12 +112,12 @@ def decode_labels(data: Any, n: int) -> Any:
     if vocab != sorted(set(vocab)):
         raise SiftError("the vocabulary is not sorted and unique")
     meta = json.loads(str(data["meta"]))
-    names = np.array(vocab, dtype=object)
-    sets = [names[flat[indptr[i]:indptr[i + 1]]].tolist() for i in range(n)]
-    counts = Counter(label for row in sets for label in row)
-    if set(counts) != set(vocab):
+    sets = LabelSets(vocab, indptr, flat)  # codes, read like lists (no per-record list at 1M rows)
+    per_label = sets.counts()
+    if per_label.size and int(per_label.min()) == 0:
         raise SiftError("the vocabulary does not match the labels")
-    return LabelResult(sets, str(meta["source"]), vocab, dict(sorted(counts.items())), dict(meta["report"]))
+    counts = dict(zip(vocab, per_label.tolist()))
+    return LabelResult(sets, str(meta["source"]), vocab, counts, dict(meta["report"]))
 
 
 def encode_graph(graph: Any) -> bytes:
