@@ -18,7 +18,7 @@ Backends (``BACKENDS``):
 - ``onnx``: the fused fp32 export run by ONNX Runtime; agrees with torch to cosine 1.000000 (benchmarks/README.md).
 - ``onnx-int8``: that export with dynamic int8 quantisation of its MatMul weights (``onnxruntime.quantization``,
   signed, per channel; the fused attention stays fp32). Faster, but its vectors differ from fp32 (min cosine about
-  0.99 on pool texts) enough to move selector picks, so it is opt-in and cached under its own key.
+  0.98-0.99 on pool texts) enough to move half the selectors' picks, so it is opt-in and cached under its own key.
 
 Exports live under ``<cache_dir>/onnx/<model key>/`` and are written atomically (a temporary folder renamed into
 place), so a crash never leaves a half-written model and concurrent first uses do not clash.
@@ -46,7 +46,7 @@ __all__ = ["BACKENDS", "DEFAULT_BACKEND", "DEFAULT_DEVICE", "DEVICES", "OnnxEnco
 DEFAULT_ONNX_THREADS: Optional[int] = None
 #: Padded tokens per batch row in ``OnnxEncoder.batches`` (budget = batch_size * this), and the most rows a batch
 #: of short texts may grow to (a multiple of batch_size).
-TOKENS_PER_ROW = 128
+TOKENS_PER_ROW = 64  # 64 beat 128 (and 128 beat 256, fixed batches) in CPU seconds: benchmarks/README.md
 MAX_ROWS_FACTOR = 4
 _EXPORT_FORMAT = "v2"  # bump when the export recipe changes: old exports are then ignored (v2: eager + fused)
 _OPSET = 17

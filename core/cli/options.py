@@ -50,8 +50,8 @@ def add_embedding_options(p: argparse.ArgumentParser, *, view_help: str = "text 
                    help="neither read nor write the embedding cache (recompute everything)")
     p.add_argument("--backend", default=DEFAULT_BACKEND, choices=BACKENDS,
                    help="what runs the model for the pool's vectors: torch (reference), onnx (ONNX Runtime, same "
-                        "vectors), onnx-int8 (about 2x faster, min cosine 0.96 to fp32, and it changes the "
-                        "picks: opt-in, see benchmarks/README.md) "
+                        "vectors, fused: about 1.8x torch), onnx-int8 (about 2.5x, min cosine 0.98 to fp32, it "
+                        "changes the picks: opt-in, see benchmarks/README.md) "
                         f"(default: {DEFAULT_BACKEND})")
     p.add_argument("--device", default=DEFAULT_DEVICE, choices=DEVICES,
                    help=f"auto: CUDA when torch sees a GPU, else the CPU (default: {DEFAULT_DEVICE})")
