@@ -1,8 +1,8 @@
 """Embedding backends, measured in one run: raw sentence-transformers against the project's paths.
 
 (a) Speed and agreement on the same texts (``--n`` seeded records of the shared pool, or the sample): raw
-    ``SentenceTransformer.encode`` (the baseline), the project's default (``core.embed.embed_texts``, torch, cache
-    off), ONNX Runtime fp32 and ONNX Runtime int8 (``core.embed_backends``), each at 1 and 2 threads (torch's
+    ``SentenceTransformer.encode`` (the baseline), the project's default (``core.embed.embed_texts``, backend
+    auto, cache off), ONNX Runtime fp32 and ONNX Runtime int8 (``core.embed_backends``), each at 1 and 2 threads (torch's
     ``set_num_threads`` and ONNX Runtime's intra-op pool alike). The methods are timed in rotation, ``--repeats``
     rounds, the median round reported beside the median CPU seconds (the machine is shared: the load average is printed beside every figure). Ratios
     are against the raw encode at the same thread count, cosines against the raw encode's vectors (1 thread).
@@ -63,7 +63,8 @@ def speed(texts: list, threads: list, repeats: int, batch_size: int) -> None:
     methods = {
         "raw SentenceTransformer.encode": lambda t: raw.encode(texts, batch_size=batch_size, convert_to_numpy=True,
                                                                normalize_embeddings=True, show_progress_bar=False),
-        "project default (embed_texts, torch)": lambda t: embed_texts(texts, batch_size=batch_size, use_cache=False),
+        "project default (embed_texts, backend auto)": lambda t: embed_texts(texts, batch_size=batch_size,
+                                                                           use_cache=False),
         "ONNX Runtime fp32": lambda t: encoders[t]["onnx"].encode(texts, batch_size=batch_size),
         "ONNX Runtime int8": lambda t: encoders[t]["onnx-int8"].encode(texts, batch_size=batch_size),
     }

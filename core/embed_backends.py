@@ -14,8 +14,10 @@ to torch); other models keep the plain trace. ``OnnxEncoder`` forms batches by a
 tokens (``TOKENS_PER_ROW``): texts are truncated at the model's ``max_seq_length`` exactly as torch does.
 
 Backends (``BACKENDS``):
-- ``torch``: ``SentenceTransformer.encode``; the default and the reference.
-- ``onnx``: the fused fp32 export run by ONNX Runtime; agrees with torch to cosine 1.000000 (benchmarks/README.md).
+- ``torch``: ``SentenceTransformer.encode``; the reference, and what ``auto`` (the default) runs for any model
+  other than the bundled one (``core.embed.resolve_backend``).
+- ``onnx``: the fused fp32 export run by ONNX Runtime; agrees with torch to cosine 1.000000 (benchmarks/README.md);
+  what ``auto`` runs for the bundled default model.
 - ``onnx-int8``: that export with dynamic int8 quantisation of its MatMul weights (``onnxruntime.quantization``,
   signed, per channel; the fused attention stays fp32). Faster, but its vectors differ from fp32 (min cosine about
   0.98-0.99 on pool texts) enough to move half the selectors' picks, so it is opt-in and cached under its own key.
@@ -344,6 +346,8 @@ def load_encoder(model_path: str, backend: str = DEFAULT_BACKEND, device: str = 
     sift's cache folder; this module never imports core.embed, so the two form no import circle). Raises SiftError when the backend is unknown or onnxruntime is not installed.
     """
     check_backend(backend)
+    if backend == "auto":
+        raise SiftError("backend auto is resolved by core.embed.resolve_backend before an encoder is loaded")
     device = resolve_device(device)
     from sentence_transformers import SentenceTransformer
 

@@ -30,7 +30,7 @@ def sample_texts() -> list:
 
 @pytest.fixture(scope="session")
 def torch_vectors(sample_texts) -> np.ndarray:
-    return embed_texts(sample_texts)
+    return embed_texts(sample_texts, backend="torch")
 
 
 @pytest.fixture(scope="session")
@@ -45,7 +45,7 @@ def fp32(onnx_cache):
 
 def test_onnx_fp32_agrees_with_torch_on_the_sample(sample_texts, torch_vectors, fp32):
     X = embed_texts(sample_texts, backend="onnx")  # the project's path, in the session cache beside torch's
-    onnx_folder, torch_folder = cache_path(sample_texts, backend="onnx"), cache_path(sample_texts)
+    onnx_folder, torch_folder = cache_path(sample_texts, backend="onnx"), cache_path(sample_texts, backend="torch")
     assert onnx_folder.is_dir() and torch_folder.is_dir() and onnx_folder != torch_folder  # a key per backend
     assert X.shape == torch_vectors.shape == (455, 384) and X.dtype == np.float32
     cos = (X * torch_vectors).sum(axis=1)
@@ -71,6 +71,19 @@ def test_export_is_made_once_and_reused(onnx_cache, fp32):
     again = load_encoder(resolve_model(), "onnx", cache_dir=str(onnx_cache), threads=1)
     assert again.onnx_path == model and model.stat().st_mtime_ns == stamp
     assert not [p for p in folder.iterdir() if p.name.startswith(".export-")]  # no temporary folder left
+
+
+def test_default_backend_is_onnx_for_the_bundled_model_only(sample_texts, tmp_path):
+    from core.defaults import DEFAULT_BACKEND
+    from core.embed import resolve_backend
+
+    assert DEFAULT_BACKEND == "auto" and resolve_backend() == "onnx"
+    assert resolve_backend("auto", "sentence-transformers/all-MiniLM-L6-v2") == "onnx"
+    assert resolve_backend("auto", str(tmp_path / "another-model")) == "torch"  # any other model: torch as before
+    assert resolve_backend("torch") == "torch" and resolve_backend("onnx-int8") == "onnx-int8"
+    assert cache_path(sample_texts) == cache_path(sample_texts, backend="onnx")  # auto shares onnx's cache key
+    with pytest.raises(SiftError, match="resolved"):
+        load_encoder(resolve_model(), "auto", cache_dir=str(tmp_path))
 
 
 def test_bundled_bert_export_is_fused_for_the_cpu(fp32):

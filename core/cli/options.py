@@ -49,7 +49,8 @@ def add_embedding_options(p: argparse.ArgumentParser, *, view_help: str = "text 
     p.add_argument("--no-cache", action="store_true",
                    help="neither read nor write the embedding cache (recompute everything)")
     p.add_argument("--backend", default=DEFAULT_BACKEND, choices=BACKENDS,
-                   help="what runs the model for the pool's vectors: torch (reference), onnx (ONNX Runtime, same "
+                   help="what runs the model for the pool's vectors: auto (onnx for the bundled model, torch for "
+                        "any other), torch (reference), onnx (ONNX Runtime, same "
                         "vectors, fused: about 1.8x torch), onnx-int8 (about 2.5x, min cosine 0.98 to fp32, it "
                         "changes the picks: opt-in, see benchmarks/README.md) "
                         f"(default: {DEFAULT_BACKEND})")
@@ -173,7 +174,7 @@ def check_options(args: argparse.Namespace, *, out_suffixes: Sequence[str] = ())
     if batch_size < 1:
         raise SiftError(f"--batch-size must be a positive integer, got {batch_size}")
     backend = getattr(args, "backend", DEFAULT_BACKEND)
-    if backend != "torch":
+    if backend not in ("torch", "auto"):  # auto falls back to torch without onnxruntime
         import importlib.util
 
         if importlib.util.find_spec("onnxruntime") is None:
