@@ -81,8 +81,9 @@ def resolve_device(device: str = DEFAULT_DEVICE) -> str:
 def onnx_threads(threads: Optional[int] = None) -> int:
     """Intra-op threads for ONNX Runtime: ``threads``, else ``$SIFT_ONNX_THREADS``, else the measured default.
 
-    The default is 1 when the machine is busy (1-minute load average above half the cores) and all cores
-    otherwise: on 2 shared cores one thread beat two under load, two won when idle (benchmarks/README.md).
+    The default is 1 when the machine is busy (1-minute load average above the number of cores) and all cores
+    otherwise: on 2 shared cores one thread beat two at load 13-15, two won at load 1-1.8 (1.91x one thread for
+    the fused fp32 export at load 1.0-1.5, a load the benchmark itself makes; benchmarks/README.md).
     """
     if threads is None and os.environ.get("SIFT_ONNX_THREADS"):
         try:
@@ -94,7 +95,7 @@ def onnx_threads(threads: Optional[int] = None) -> int:
     if threads is None:
         cores = os.cpu_count() or 1
         try:
-            busy = os.getloadavg()[0] > cores / 2
+            busy = os.getloadavg()[0] > cores
         except OSError:  # no load average on this platform
             busy = False
         return 1 if busy else cores
