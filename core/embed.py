@@ -81,7 +81,7 @@ def load_model(name: str = DEFAULT_MODEL, device: str = "cpu", backend: str = DE
         os.environ.setdefault("HF_HUB_OFFLINE", "1")
     from core.embed_backends import load_encoder
 
-    backend = resolve_backend(backend, name, device)
+    backend = resolve_backend(backend, name)
     try:
         return load_encoder(resolve_model(name), backend, device, cache_dir=str(default_cache_dir()))
     except SiftError:
@@ -93,18 +93,12 @@ def load_model(name: str = DEFAULT_MODEL, device: str = "cpu", backend: str = DE
         ) from exc
 
 
-def resolve_backend(backend: str = DEFAULT_BACKEND, model: str = DEFAULT_MODEL, device: str = "cpu") -> str:
+def resolve_backend(backend: str = DEFAULT_BACKEND, model: str = DEFAULT_MODEL) -> str:
     """The backend that runs: ``auto`` is ``onnx`` (the fused fp32 export: cosine 1.000000 to torch, 1.86x the raw
-    encode, benchmarks/README.md) for the bundled default model on the CPU when onnxruntime and the bundled copy
-    are installed, else ``torch`` (any other model name or path, and a GPU: ``device`` cuda, or auto when torch
-    sees one, runs on torch as before); other names pass through."""
+    encode, benchmarks/README.md) for the bundled default model when onnxruntime and the bundled copy are
+    installed, else ``torch`` (any other model name or path runs on torch as before); other names pass through."""
     if backend != "auto":
         return backend
-    if device != "cpu":
-        from core.embed_backends import resolve_device
-
-        if resolve_device(device) != "cpu":
-            return "torch"
     import importlib.util
 
     if (model in _BUNDLED_ALIASES and importlib.util.find_spec("onnxruntime") is not None
@@ -257,7 +251,7 @@ def embed_texts(
     from core.embed_backends import check_backend, resolve_device
 
     check_backend(backend)
-    backend = resolve_backend(backend, model, device)
+    backend = resolve_backend(backend, model)
     n = len(texts)
     folder = cache_path(texts, model, cache_dir, backend)
     plan = plan_chunks(n, batch_size, chunk_size)

@@ -192,16 +192,3 @@ def test_build_features_runs_the_backend_and_records_it(fp32):
     np.testing.assert_allclose(features.embeddings[:6], reference, atol=1e-5)
     given = build_features(pool, labels="none", embeddings=features.embeddings, backend="onnx-int8")
     assert given.extra["embedding_backend"] is None  # given vectors: no model ran, no backend to name
-
-
-def test_auto_runs_torch_on_a_gpu(monkeypatch):
-    """``auto`` picks the ONNX CPU export only on the CPU: with a GPU (device cuda, or auto when torch sees one)
-    the bundled model runs on torch, as any other model does."""
-    import core.embed_backends as backends
-    from core.embed import resolve_backend
-
-    assert resolve_backend("auto", device="cuda") == "torch"
-    monkeypatch.setattr(backends, "resolve_device", lambda device="auto": "cuda")
-    assert resolve_backend("auto", device="auto") == "torch"
-    monkeypatch.setattr(backends, "resolve_device", lambda device="auto": "cpu")
-    assert resolve_backend("auto", device="auto") == "onnx"
