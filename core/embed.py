@@ -81,7 +81,7 @@ def load_model(name: str = DEFAULT_MODEL, device: str = "cpu", backend: str = DE
         os.environ.setdefault("HF_HUB_OFFLINE", "1")
     from core.embed_backends import load_encoder
 
-    backend = resolve_backend(backend, name)
+    backend = resolve_backend(backend, name, device)
     try:
         return load_encoder(resolve_model(name), backend, device, cache_dir=str(default_cache_dir()))
     except SiftError:
@@ -93,12 +93,19 @@ def load_model(name: str = DEFAULT_MODEL, device: str = "cpu", backend: str = DE
         ) from exc
 
 
-def resolve_backend(backend: str = DEFAULT_BACKEND, model: str = DEFAULT_MODEL) -> str:
+def resolve_backend(backend: str = DEFAULT_BACKEND, model: str = DEFAULT_MODEL, device: str = DEFAULT_DEVICE) -> str:
     """The backend that runs: ``auto`` is ``onnx`` (the fused fp32 export: cosine 1.000000 to torch, 1.86x the raw
-    encode, benchmarks/README.md) for the bundled default model when onnxruntime and the bundled copy are
-    installed, else ``torch`` (any other model name or path runs on torch as before); other names pass through."""
+    encode, benchmarks/README.md) for the bundled default model on the CPU when onnxruntime and the bundled copy
+    are installed, else ``torch``: any other model name or path, and any GPU (``device`` cuda, or auto when
+    ``core.embed_backends.gpu_visible``, which imports torch only where a GPU driver exists) run on torch as
+    before. Other names pass through."""
     if backend != "auto":
         return backend
+    if device != "cpu":
+        from core.embed_backends import resolve_device
+
+        if resolve_device(device) != "cpu":
+            return "torch"
     import importlib.util
 
     if (model in _BUNDLED_ALIASES and importlib.util.find_spec("onnxruntime") is not None
@@ -118,13 +125,13 @@ def texts_hash(texts: Sequence[str]) -> str:
 
 
 def cache_path(texts: Sequence[str], model: str = DEFAULT_MODEL, cache_dir: Optional[Union[str, Path]] = None,
-               backend: str = DEFAULT_BACKEND) -> Path:
+               backend: str = DEFAULT_BACKEND, device: str = DEFAULT_DEVICE) -> Path:
     """The folder holding the cached chunks of ``texts`` under ``model`` run by ``backend`` (it may not exist yet).
 
     Each backend has its own key (``auto`` resolved first; int8 vectors differ from torch's); torch keeps the key it
     always had."""
     root = Path(cache_dir) if cache_dir is not None else default_cache_dir()
-    backend = resolve_backend(backend, model)
+    backend = resolve_backend(backend, model, device)
     key = f"{_CACHE_FORMAT}|{model}" if backend == "torch" else f"{_CACHE_FORMAT}|{model}|{backend}"
     model_key = hashlib.sha256(key.encode()).hexdigest()[:16]
     folder = root / "embeddings" / model_key / texts_hash(texts)
@@ -171,10 +178,10 @@ def chunk_file(folder: Path, lo: int, hi: int) -> Path:
 
 def cached_chunks(texts: Sequence[str], model: str = DEFAULT_MODEL, *, batch_size: int = DEFAULT_BATCH_SIZE,
                   chunk_size: Optional[int] = None, cache_dir: Optional[Union[str, Path]] = None,
-                  backend: str = DEFAULT_BACKEND) -> tuple[int, int]:
+                  backend: str = DEFAULT_BACKEND, device: str = DEFAULT_DEVICE) -> tuple[int, int]:
     """``(cached, total)``: how many chunks of ``texts`` have a cache file (not yet checked) and how many there are."""
     texts = list(texts)
-    folder = cache_path(texts, model, cache_dir, backend)
+    folder = cache_path(texts, model, cache_dir, backend, device)
     plan = plan_chunks(len(texts), batch_size, chunk_size) if texts else []
     return sum(chunk_file(folder, lo, hi).is_file() for lo, hi in plan), len(plan)
 
@@ -251,7 +258,7 @@ def embed_texts(
     from core.embed_backends import check_backend, resolve_device
 
     check_backend(backend)
-    backend = resolve_backend(backend, model)
+    backend = resolve_backend(backend, model, device)
     n = len(texts)
     folder = cache_path(texts, model, cache_dir, backend)
     plan = plan_chunks(n, batch_size, chunk_size)

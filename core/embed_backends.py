@@ -42,7 +42,7 @@ from core.defaults import BACKENDS, DEFAULT_BACKEND, DEFAULT_DEVICE, DEVICES
 from core.errors import SiftError
 
 __all__ = ["BACKENDS", "DEFAULT_BACKEND", "DEFAULT_DEVICE", "DEVICES", "OnnxEncoder", "check_backend", "export_dir",
-           "export_onnx", "load_encoder", "onnx_threads", "resolve_device"]
+           "export_onnx", "gpu_visible", "load_encoder", "onnx_threads", "resolve_device"]
 # Threads for ONNX Runtime's intra-op pool. None: the benchmark's choice for this 2-core machine (see
 # benchmarks/README.md, "Embedding backends"); an explicit number overrides it (SIFT_ONNX_THREADS too).
 DEFAULT_ONNX_THREADS: Optional[int] = None
@@ -72,10 +72,26 @@ def resolve_device(device: str = DEFAULT_DEVICE) -> str:
     if not isinstance(device, str) or not device:
         raise SiftError(f"device must be a name such as {', '.join(DEVICES)}, got {device!r}")
     if device == "auto":
-        import torch
-
-        return "cuda" if torch.cuda.is_available() else "cpu"
+        return "cuda" if gpu_visible() else "cpu"
     return device
+
+
+#: Device files a CUDA (NVIDIA) or ROCm (AMD, which torch also names cuda) driver creates.
+GPU_DRIVER_FILES = ("/proc/driver/nvidia/version", "/dev/nvidia0", "/dev/nvidiactl", "/dev/kfd")
+
+
+def gpu_visible(driver_files: Sequence[str] = GPU_DRIVER_FILES) -> bool:
+    """True when torch sees a GPU, asked without importing torch where that cannot be the case.
+
+    Importing torch costs seconds and memory that a cached embedding or label vocabulary never needs, so torch is
+    asked only when it is already imported or when one of ``driver_files`` exists (a GPU driver is loaded)."""
+    import sys
+
+    if "torch" not in sys.modules and not any(os.path.exists(f) for f in driver_files):
+        return False
+    import torch
+
+    return bool(torch.cuda.is_available())
 
 
 def onnx_threads(threads: Optional[int] = None) -> int:

@@ -57,12 +57,12 @@ def job_runtime_env() -> dict:
 
 def missing_chunks(texts: Sequence[str], model: str = DEFAULT_MODEL, *, batch_size: int = DEFAULT_BATCH_SIZE,
                    chunk_size: Optional[int] = None, cache_dir: Optional[Union[str, Path]] = None,
-                   backend: str = DEFAULT_BACKEND) -> list[tuple[int, int]]:
+                   backend: str = DEFAULT_BACKEND, device: str = DEFAULT_DEVICE) -> list[tuple[int, int]]:
     """The ``(lo, hi)`` chunks of ``texts`` without a cache file (a file present but bad is left to ``embed_texts``,
     which recomputes it locally with a warning)."""
     from core.embed import cache_path, chunk_file, plan_chunks
 
-    folder = cache_path(texts, model, cache_dir, backend)
+    folder = cache_path(texts, model, cache_dir, backend, device)
     return [(lo, hi) for lo, hi in plan_chunks(len(texts), batch_size, chunk_size)
             if not chunk_file(folder, lo, hi).is_file()]
 
@@ -96,7 +96,7 @@ def embed_texts_ray(
                                     or concurrency < 1):
         raise SiftError(f"concurrency must be a positive integer, got {concurrency!r}")
     todo = missing_chunks(texts, model, batch_size=batch_size, chunk_size=chunk_size, cache_dir=cache_dir,
-                          backend=backend)
+                          backend=backend, device=device)
     if todo:
         try:
             import ray
@@ -111,7 +111,7 @@ def embed_texts_ray(
                 raise SiftError(f"cannot start or join Ray at {address or 'a new local instance'}: {exc}") from exc
         try:
             _encode_on_ray(ray, texts, todo, model, concurrency, batch_size, backend, device,
-                           cache_path(texts, model, cache_dir, backend), length_order(texts), progress)
+                           cache_path(texts, model, cache_dir, backend, device), length_order(texts), progress)
         finally:
             if started:
                 ray.shutdown()

@@ -192,3 +192,36 @@ def test_build_features_runs_the_backend_and_records_it(fp32):
     np.testing.assert_allclose(features.embeddings[:6], reference, atol=1e-5)
     given = build_features(pool, labels="none", embeddings=features.embeddings, backend="onnx-int8")
     assert given.extra["embedding_backend"] is None  # given vectors: no model ran, no backend to name
+
+
+def test_auto_runs_torch_on_a_gpu(monkeypatch):
+    """``auto`` picks the ONNX CPU export only on the CPU: with a GPU (device cuda, or auto when one is visible)
+    the bundled model runs on torch, as any other model does, and the cache key follows the backend that runs."""
+    import core.embed_backends as backends
+    from core.embed import cache_path, resolve_backend
+
+    assert resolve_backend("auto", device="cuda") == "torch"
+    assert resolve_backend("auto", device="cpu") == "onnx"
+    monkeypatch.setattr(backends, "gpu_visible", lambda: True)
+    assert resolve_backend("auto", device="auto") == "torch"
+    assert cache_path(["a"], backend="auto", device="auto") == cache_path(["a"], backend="torch")
+    monkeypatch.setattr(backends, "gpu_visible", lambda: False)
+    assert resolve_backend("auto", device="auto") == "onnx"
+    assert cache_path(["a"], backend="auto", device="auto") == cache_path(["a"], backend="onnx")
+
+
+def test_gpu_check_imports_torch_only_where_a_driver_exists(tmp_path):
+    """Without a GPU driver file (and torch not imported yet) the check answers False without importing torch;
+    with one present it asks torch (which sees no GPU on this machine's CPU wheel)."""
+    import subprocess
+    import sys
+
+    driver = tmp_path / "nvidia0"
+    code = ("import sys; from core.embed_backends import gpu_visible; "
+            f"a = gpu_visible(({str(tmp_path / 'absent')!r},)); t1 = 'torch' in sys.modules; "
+            f"open({str(driver)!r}, 'w').close(); b = gpu_visible(({str(driver)!r},)); t2 = 'torch' in sys.modules; "
+            "print(a, t1, t2)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                         cwd=str(Path(__file__).resolve().parents[1])).stdout.split()
+    assert out[:2] == ["False", "False"]
+    assert out[2] == "True"  # asked torch once a driver file existed

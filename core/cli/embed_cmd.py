@@ -47,7 +47,7 @@ def run(args: argparse.Namespace) -> int:
     pool = pool_from(args)
     texts = pool.texts(view=args.view, turns=args.turns)
     done, total = (0, 0) if args.no_cache else cached_chunks(texts, model, batch_size=args.batch_size,
-                                                                  backend=args.backend)
+                                                                  **backend_options(args))
     start = time.perf_counter()
     with ProgressBar("embedding") as bar:
         if args.ray is not None:
@@ -64,7 +64,7 @@ def run(args: argparse.Namespace) -> int:
     origin = ("computed, cache not used" if args.no_cache else "cache hit" if total and done == total
               else f"computed {total - done:,} of {total:,} chunks ({done:,} were cached)")
     print(f"embeddings: {X.shape[0]:,} x {X.shape[1]} float32, {origin} in {seconds:.1f} s"
-          + ("" if args.no_cache else f"; cache: {cache_path(texts, model, backend=args.backend)}"))
+          + ("" if args.no_cache else f"; cache: {cache_path(texts, model, **backend_options(args))}"))
     if args.out:
         save_npy(args.out, X)
         print(f"saved {args.out}", file=sys.stderr)
