@@ -77,21 +77,20 @@ def test_unit_rows_are_a_fixed_point_and_used_as_they_are(pool, small_blocks):
     assert nm.unit_rows_or_self(pool) is pool
 
 
+def _traced_peak(fn):
+    """``(fn(), peak bytes Python allocated while it ran)``, from tracemalloc."""
+    tracemalloc.start()
+    try:
+        return fn(), tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+
+
 def test_same_values_as_the_copy_and_no_copy(pool, small_blocks, monkeypatch):
     rows = np.sort(np.random.default_rng(5).choice(pool.shape[0], 64, replace=False))
-    tracemalloc.start()
-    try:
-        got = proximity_weighted_distance(pool, rows=rows)
-        peak = tracemalloc.get_traced_memory()[1]
-    finally:
-        tracemalloc.stop()
+    got, peak = _traced_peak(lambda: proximity_weighted_distance(pool, rows=rows))
     monkeypatch.setattr(nm, "unit_rows_or_self", _copying)
-    tracemalloc.start()
-    try:
-        before = proximity_weighted_distance(pool, rows=rows)
-        peak_copy = tracemalloc.get_traced_memory()[1]
-    finally:
-        tracemalloc.stop()
+    before, peak_copy = _traced_peak(lambda: proximity_weighted_distance(pool, rows=rows))
     assert np.array_equal(got, before)  # bit for bit
     assert peak < pool.nbytes / 2 < pool.nbytes <= peak_copy, (peak, peak_copy, pool.nbytes)
 
