@@ -182,10 +182,16 @@ class Features:
             n=len(idx),
             embeddings=None if self.embeddings is None else self.embeddings[idx],
             texts=pick(self.texts),
-            label_sets=self.label_sets.take(idx) if isinstance(self.label_sets, LabelSets) else
-            pick(self.label_sets),
+            label_sets=None if self.label_sets is None else take_rows(self.label_sets, idx),
             quality=None if self.quality is None else self.quality[idx],
         )
+
+
+def take_rows(label_sets: Sequence[Sequence[str]], idx: np.ndarray) -> Sequence[Sequence[str]]:
+    """Rows ``idx`` of ``label_sets``: its own ``take`` when it has one (:class:`LabelSets`: codes, no per-record
+    lists), else a list."""
+    take = getattr(label_sets, "take", None)
+    return take(idx) if callable(take) else [label_sets[i] for i in idx]
 
 
 def with_graph_threshold(features: Features, threshold: Any) -> Features:

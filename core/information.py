@@ -22,6 +22,7 @@ import numpy as np
 import scipy.sparse as sp
 
 from core.errors import SiftError
+from core.features import take_rows
 
 PHI_CHOICES = ("pow", "exp")
 #: Official defaults of the information function and its gradient (the MIG CLI's).
@@ -154,13 +155,6 @@ def check_order(order, n: int) -> np.ndarray:
     if np.unique(idx).size != idx.size:
         raise SiftError("the pick order repeats a record")
     return idx
-
-
-def take_rows(label_sets: Sequence[Sequence[str]], idx: np.ndarray) -> Sequence[Sequence[str]]:
-    """Rows ``idx`` of ``label_sets``: its own ``take`` when it has one (``core.features.LabelSets``: codes, no
-    per-record lists), else a list."""
-    take = getattr(label_sets, "take", None)
-    return take(idx) if callable(take) else [label_sets[i] for i in idx]
 
 
 def label_information(label_sets: Sequence[Sequence[str]], quality, graph: PropagatingGraph, subset=None, *,
