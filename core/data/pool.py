@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any, Iterable, Iterator, Mapping, Optional, Se
 
 import numpy as np
 
+from core.data.columnar import try_load as try_columnar
 from core.data.problems import Problem, RecordProblem
 from core.data.readers import read_jsonl, read_records
 from core.data.records import LazyRecords
@@ -360,6 +361,11 @@ def load_pool(source: Union[str, Path, bytes, Any], *, shape: str = "auto", colu
     resolve = lambda shape_, fields_: _resolve_fields(shape_, fields_, columns, id_field)  # noqa: E731
     fieldmap: Optional[FieldMap] = None
     stamp = _stamp(src) if lazy else None
+    if lazy:  # the plain valid file: columns straight from pyarrow; anything else takes the scan below
+        digest = new_digest()
+        fast = try_columnar(src, digest, shape=shape_obj, resolve=resolve, max_chars=max_text_chars)
+        if fast is not None:
+            return _from_columns(fast, src, digest.hexdigest(), options, stamp)
     if text_cells:  # CSV/TSV: numeric columns are typed over the whole file first, so read it all
         digest = new_digest()
         items = _read_table(src, digest, lenient)
@@ -478,6 +484,17 @@ def _finish(scan: Scan, src: Any, sha256: str, options: dict, stamp: Optional[tu
                 name=src.name, path=src.path, file_sha256=sha256, fmt=src.fmt, fields=list(scan.kept_fields),
                 instructions=scan.instructions, response_lengths=_int64(scan.response_chars), tag_codes=tag_codes,
                 quality=quality, category_codes=cats, problems=problems, options=options, ids=scan.ids)
+
+
+def _from_columns(cols: dict, src: Any, sha256: str, options: dict, stamp: Optional[tuple[int, int]]) -> Pool:
+    """The pool of a file the columnar fast path read (core.data.columnar): no problems, every record kept."""
+    lines = cols["lines"]
+    records = LazyRecords(src.open, cols["offsets"], lines, src.label, stamp)
+    return Pool(records, shape=cols["shape"], fieldmap=cols["fieldmap"], lines=lines,
+                ordinals=np.arange(len(lines), dtype=np.int64), name=src.name, path=src.path, file_sha256=sha256,
+                fmt=src.fmt, fields=cols["fields"], instructions=cols["instructions"],
+                response_lengths=cols["response_lengths"], tag_codes=cols["tag_codes"], quality=cols["quality"],
+                category_codes=cols["category_codes"], problems=[], options=options, ids=cols["ids"])
 
 
 def _int64(values: array) -> np.ndarray:
