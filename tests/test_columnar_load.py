@@ -174,6 +174,8 @@ def test_variants_identical(tmp_path, monkeypatch):
     cases["no_final.jsonl"] = (no_final, {})
     empty_tags = [{**r, "tags": [] if i % 2 else None} for i, r in enumerate(base)]
     cases["empty_tags.jsonl"] = (write(tmp_path / "empty_tags.jsonl", empty_tags), {})
+    number_ids = [{**r, "id": 10**12 + i, "category": i % 3} for i, r in enumerate(alpaca_records(200, seed=6))]
+    cases["number_ids.jsonl"] = (write(tmp_path / "number_ids.jsonl", number_ids), {})
     under_id = [{"_id": r.pop("id"), **r} for r in alpaca_records(200, seed=4)]
     cases["under_id.jsonl"] = (write(tmp_path / "under_id.jsonl", under_id), {})
     for name, (path, kwargs) in cases.items():
@@ -228,6 +230,9 @@ def _bad_files(tmp_path: Path) -> dict[str, bytes]:
         "tag_number": with_line(1100, json.dumps({**rec, "tags": ["a", 3]})),
         "tag_text": with_line(1100, json.dumps({**rec, "tags": "a, b"})),
         "number_category": with_line(1100, json.dumps({**rec, "category": 3})),
+        "float_category": with_line(1100, json.dumps({**rec, "category": 1.5})),
+        "bool_category": with_line(1100, json.dumps({**rec, "category": True})),
+        "float_id": with_line(1100, json.dumps({**rec, "id": 2.5})),
         "list_category": with_line(1100, json.dumps({**rec, "category": ["a", "b"]})),
         "two_objects": with_line(1100, json.dumps(rec) + " " + json.dumps({**rec, "id": "zz"})),
         "array_line": with_line(1100, "[1, 2]"),

@@ -3,11 +3,12 @@ the checks the scan makes per record are made on whole columns.
 
 Only the common case is taken: an Alpaca-shaped file (given, or detected from its first records exactly as the
 scan does) of one JSON object per line (blank lines allowed), valid UTF-8, text ``instruction``/``output``
-(``input`` text or null) within the length limit, text ids (non-empty, unique), tags as lists of clean strings,
-finite numeric quality, text category, the optional columns at top-level fields. Anything else (a parse error, a
-mixed type, a null where the scan would complain, a tag to strip, a lone surrogate, another shape...) makes
-:func:`try_load` return None and the caller runs the Python scan (core.data.scan), which stays the reference and
-produces every message. So this module never reports a problem: it either builds the same Pool or declines.
+(``input`` text or null) within the length limit, text or whole-number ids (non-empty, unique), tags as lists of
+clean strings, finite numeric quality, text or whole-number category, the optional columns at top-level fields.
+Anything else (a parse error, a mixed type, a null where the scan would complain, a tag to strip, a lone
+surrogate, another shape...) makes :func:`try_load` return None and the caller runs the Python scan
+(core.data.scan), which stays the reference and produces every message. So this module never reports a problem:
+it either builds the same Pool or declines.
 """
 
 from __future__ import annotations
@@ -229,8 +230,10 @@ class _Optional:
 
         if fm.id is not None:
             col = column(fm.id)
+            if pa.types.is_integer(col.type):  # whole-number ids: the scan's str(value), the same digits
+                col = col.cast(pa.string())
             if not _is_text(col.type) or col.null_count or pc.min(pc.utf8_length(col)).as_py() == 0:
-                raise _Decline  # a missing, empty or number id: the scan's message
+                raise _Decline  # a missing or empty id, a float or object id: the scan's message or text
             ids = col.to_pylist()
             self.seen.update(ids)
             self.ids.extend(ids)
@@ -248,8 +251,8 @@ class _Optional:
             self.quality.append(values)
         if fm.category is not None:
             col = column(fm.category)
-            if not (pa.types.is_null(col.type) or _is_text(col.type)):
-                raise _Decline  # a number or list label: the scan's text for it
+            if not (pa.types.is_null(col.type) or _is_text(col.type) or pa.types.is_integer(col.type)):
+                raise _Decline  # a float, true/false or list label: the scan's text for it
             self.cat_codes.append(_codes(pc.fill_null(col.cast(pa.string()), ""), self.cat_vocab, pc))
 
     def _tags(self, col: Any, pa: Any, pc: Any) -> None:
