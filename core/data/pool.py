@@ -1,9 +1,11 @@
 """A loaded pool of instruction records, and ``load_pool`` which builds it from a file or an upload.
 
-One streaming pass (core.data.scan) checks every record and keeps columns: ids, lines, the first instruction,
-response lengths, tags as integer codes, quality, category codes. For a JSON Lines file the dicts are then let go
-and ``Pool.records`` reads a record back from its byte offset when asked (core.data.records); the other formats
-(CSV/TSV, JSON arrays, Parquet, .gz) keep their parsed dicts, never mutated.
+A plain valid Alpaca JSON Lines file is read by pyarrow into those columns (core.data.columnar, same Pool);
+anything else, and every message, comes from the Python scan. One streaming pass (core.data.scan) checks every
+record and keeps columns: ids, lines, the first instruction, response lengths, tags as integer codes, quality,
+category codes. For a JSON Lines file the dicts are then let go and ``Pool.records`` reads a record back from its
+byte offset when asked (core.data.records); the other formats (CSV/TSV, JSON arrays, Parquet, .gz) keep their
+parsed dicts, never mutated.
 """
 
 from __future__ import annotations
