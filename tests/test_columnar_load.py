@@ -245,6 +245,13 @@ def _bad_files(tmp_path: Path) -> dict[str, bytes]:
         "not_utf8": with_line(1100, good[1100]).replace(good[1100].encode("utf-8"),
                                                          good[1100].encode("utf-8")[:-2] + b'\xff"}'),
         "whitespace_line": with_line(1100, "   "),
+        "deep_extra": with_line(1100, json.dumps(rec)[:-1] + ', "x": ' + "[" * 3000 + "]" * 3000 + "}"),
+        "deep_object": with_line(1100, json.dumps(rec)[:-1] + ', "x": ' + '{"a": ' * 3000 + "1" + "}" * 3000 + "}"),
+        "huge_int_extra": with_line(1100, json.dumps(rec)[:-1] + ', "x": ' + "9" * 5000 + "}"),
+        "nan_extra": with_line(1100, json.dumps(rec)[:-1] + ', "x": {"y": [NaN]}}'),
+        "raw_tab": with_line(1100, json.dumps({**rec, "output": "x"}).replace('"x"', '"a\tb"')),
+        "trailing_comma": with_line(1100, json.dumps(rec)[:-1] + ", }"),
+        "leading_zero": with_line(1100, json.dumps(rec)[:-1] + ', "x": 01}'),
         "first_sample_chat": with_line(0, json.dumps({"conversations": [{"from": "human", "value": "q"}]})),
     }
 

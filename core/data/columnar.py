@@ -161,10 +161,35 @@ def _parse(chunk: bytes) -> Any:
     import pyarrow.json as pj
 
     try:
-        return pj.read_json(pa.BufferReader(chunk), read_options=pj.ReadOptions(block_size=1 << 20),
-                            )
+        table = pj.read_json(pa.BufferReader(chunk), read_options=pj.ReadOptions(block_size=1 << 20))
     except (pa.ArrowInvalid, pa.ArrowNotImplementedError, UnicodeDecodeError, ValueError):
         raise _Decline from None
+    for column in table.columns:
+        _check_values(column, 1, pa)
+    return table
+
+
+#: Nesting (lists/objects inside a record) beyond which the scan may refuse a line pyarrow reads: orjson stops at
+#: 1024 levels and ``json`` at Python's recursion limit ("nested too deeply").
+MAX_DEPTH = 200
+
+
+def _check_values(column: Any, depth: int, pa: Any) -> None:
+    """Decline on what pyarrow reads but the scan may not: nesting deeper than MAX_DEPTH, and a non-finite float
+    anywhere (an integer of 4,301+ digits, which ``json`` refuses, becomes an infinite double here; NaN/Infinity
+    literals, which ``json`` accepts, only cost the fast path)."""
+    import pyarrow.compute as pc
+
+    kind = column.type
+    if depth > MAX_DEPTH:
+        raise _Decline
+    if pa.types.is_struct(kind):
+        for i in range(kind.num_fields):
+            _check_values(pc.struct_field(column, [i]), depth + 1, pa)
+    elif pa.types.is_list(kind) or pa.types.is_large_list(kind):
+        _check_values(pc.list_flatten(column), depth + 1, pa)
+    elif pa.types.is_floating(kind) and pc.any(pc.invert(pc.is_finite(column))).as_py():
+        raise _Decline
 
 
 def _is_text(kind: Any) -> bool:
