@@ -185,19 +185,86 @@ def test_variants_identical(tmp_path, monkeypatch):
         assert_same_pool(fast, slow)
 
 
-def test_chat_shapes_take_the_scan(tmp_path, monkeypatch):
-    chat = [{"id": str(i), "conversations": [{"from": "human", "value": f"q{i}"}, {"from": "gpt", "value": "a"}],
-             "tags": ["x"], "quality": 1.0} for i in range(50)]
-    openai = [{"messages": [{"role": "user", "content": f"q{i}"}, {"role": "assistant", "content": "a"}],
-               "category": "c"} for i in range(50)]
+ROLE_NAMES = (("human", "gpt"), ("Human", "GPT"), ("user", "assistant"), ("USER", "chatgpt"), ("user", "model"))
+
+
+def chat_records(n: int, seed: int, speaker: str, text: str, key: str) -> list[dict]:
+    """Conversations of 1-6 turns: system/tool turns, assistant turns before the first user turn, several users."""
+    rng = random.Random(seed)
+    out = []
+    for i in range(n):
+        user, bot = rng.choice(ROLE_NAMES)
+        turns = []
+        if rng.random() < 0.2:
+            turns.append({speaker: "system", text: "be brief"})
+        if rng.random() < 0.1:
+            turns.append({speaker: bot, text: "hello " + rng.choice(WORDS)})
+        for _ in range(rng.randint(1, 3)):
+            turns.append({speaker: user, text: " ".join(rng.choice(WORDS) for _ in range(rng.randint(0, 8)))})
+            if rng.random() < 0.15:
+                turns.append({speaker: "tool", text: "{}"})
+            if rng.random() < 0.85:
+                turns.append({speaker: bot, text: " ".join(rng.choice(WORDS) for _ in range(rng.randint(0, 20)))})
+        r = {"id": f"c{i}", key: turns, "tags": rng.sample(["a", "b", "c"], rng.randint(0, 2)),
+             "quality": rng.random(), "category": rng.choice(["x", "y"])}
+        out.append(r)
+    return out
+
+
+@pytest.mark.parametrize("speaker,text,key", [("from", "value", "conversations"), ("role", "content", "messages"),
+                                              ("role", "content", "conversations")])
+def test_chat_shapes_identical(tmp_path, monkeypatch, speaker, text, key):
+    monkeypatch.setattr(columnar, "CHUNK_BYTES", 1 << 14)
+    path = write(tmp_path / "chat.jsonl", chat_records(1500, 7, speaker, text, key))
+    assert fast_columns(path) is not None
+    fast, slow = load_both(path, monkeypatch)
+    assert slow.shape == ("openai" if key == "messages" else "sharegpt")
+    assert_same_pool(fast, slow)
+
+
+def test_chat_files_the_fast_path_declines(tmp_path, monkeypatch):
+    """Bad conversations and the valid ones the fast path leaves to the scan: the scan's pools and errors."""
+    good = chat_records(1200, 8, "from", "value", "conversations")
+
+    def with_record(i: int, record: dict) -> list:
+        records = list(good)
+        records[i] = {**good[i], **record}
+        return records
+
+    turn = {"from": "human", "value": "q"}
+    cases = {
+        "unknown_speaker": with_record(1100, {"conversations": [{"from": "robot", "value": "q"}]}),
+        "no_user": with_record(1100, {"conversations": [{"from": "gpt", "value": "a"}]}),
+        "empty": with_record(1100, {"conversations": []}),
+        "null": with_record(1100, {"conversations": None}),
+        "not_a_list": with_record(1100, {"conversations": "hi"}),
+        "null_turn": with_record(1100, {"conversations": [turn, None]}),
+        "number_text": with_record(1100, {"conversations": [{"from": "human", "value": 3}]}),
+        "parts": with_record(1100, {"conversations": [{"from": "human", "value": [{"type": "text", "text": "a"}]}]}),
+        "null_answer": with_record(1100, {"conversations": [turn, {"from": "gpt", "value": None}]}),
+        "null_question": with_record(1100, {"conversations": [{"from": "human", "value": None}]}),
+        "mixed_keys": with_record(1100, {"conversations": [{"role": "user", "content": "q"}, turn]}),
+        "missing_value": with_record(1100, {"conversations": [{"from": "human"}]}),
+        "too_long": with_record(1100, {"conversations": [{"from": "human", "value": "z" * 5000}]}),
+        "missing_key": [{k: v for k, v in r.items() if k != "conversations"} if i == 1100 else r
+                        for i, r in enumerate(good)],
+    }
+    for name, records in cases.items():
+        path = write(tmp_path / f"{name}.jsonl", records)
+        kwargs = {"max_text_chars": 4000} if name == "too_long" else {}
+        assert fast_columns(path, max_chars=kwargs.get("max_text_chars", 1_000_000)) is None, name
+        for lenient in (False, True):
+            assert_same_pool(*load_both(path, monkeypatch, lenient=lenient, **kwargs))
+
+
+def test_mig_shape_takes_the_scan(tmp_path, monkeypatch):
     mig = [{"dialogs": [{"role": "user", "content": f"q{i}"}, {"role": "assistant", "content": "a"}],
             "annotation": {"instag": {"content": [{"tag": "t"}]}, "deita": {"quality_scores": [1.0],
                                                                             "complexity_scores": [2.0]}}}
            for i in range(50)]
-    for name, records in (("chat.jsonl", chat), ("openai.jsonl", openai), ("mig.jsonl", mig)):
-        path = write(tmp_path / name, records)
-        assert fast_columns(path) is None, name
-        assert_same_pool(*load_both(path, monkeypatch))
+    path = write(tmp_path / "mig.jsonl", mig)
+    assert fast_columns(path) is None
+    assert_same_pool(*load_both(path, monkeypatch))
 
 
 # -- files the fast path declines: the scan's errors and problems ------------------------------------------

@@ -1,14 +1,15 @@
 """A columnar fast path for the plain valid JSON Lines pool: pyarrow's JSON reader parses the file into columns and
 the checks the scan makes per record are made on whole columns.
 
-Only the common case is taken: an Alpaca-shaped file (given, or detected from its first records exactly as the
-scan does) of one JSON object per line (blank lines allowed), valid UTF-8, text ``instruction``/``output``
-(``input`` text or null) within the length limit, text or whole-number ids (non-empty, unique), tags as lists of
-clean strings, finite numeric quality, text or whole-number category, the optional columns at top-level fields.
-Anything else (a parse error, a mixed type, a null where the scan would complain, a tag to strip, a lone
-surrogate, another shape...) makes :func:`try_load` return None and the caller runs the Python scan
-(core.data.scan), which stays the reference and produces every message. So this module never reports a problem:
-it either builds the same Pool or declines.
+Only the common case is taken: an Alpaca, ShareGPT or OpenAI file (shape given, or detected from its first records
+exactly as the scan does) of one JSON object per line (blank lines allowed), valid UTF-8; Alpaca: text
+``instruction``/``output`` (``input`` text or null); turns: a non-empty list of ``{from, value}`` or ``{role,
+content}`` objects with known speakers, text contents and a user turn; every text within the length limit; text
+or whole-number ids (non-empty, unique), tags as lists of clean strings, finite numeric quality, text or
+whole-number category, the optional columns at top-level fields. Anything else (a parse error, a mixed type, a
+null where the scan would complain, a tag to strip, a lone surrogate, content parts, MIG annotations...) makes
+:func:`try_load` return None and the caller runs the Python scan (core.data.scan), which stays the reference and
+produces every message. So this module never reports a problem: it either builds the same Pool or declines.
 """
 
 from __future__ import annotations
@@ -24,6 +25,10 @@ from core.data.shapes import Shape, detect_shape, get_shape
 ENABLED = True
 #: Bytes handed to pyarrow at a time (cut at a newline); its reader splits them into blocks over its threads.
 CHUNK_BYTES = 16 << 20
+
+
+#: Shapes the fast path reads (MIG's annotations and the other shapes take the scan).
+SHAPES = ("alpaca", "sharegpt", "openai")
 
 
 class _Decline(Exception):
@@ -58,7 +63,7 @@ def _load(src: Any, digest: Any, shape: Optional[Shape], resolve: Callable, max_
 
     if shape is None:
         shape = _detect(src, detect_sample)
-    if shape.name != "alpaca":
+    if shape.name not in SHAPES:
         raise _Decline
     fields: dict[str, None] = {}
     lines_parts, offsets_parts = [], []
@@ -91,7 +96,8 @@ def _load(src: Any, digest: Any, shape: Optional[Shape], resolve: Callable, max_
             if fieldmap is None:  # a guess from the first chunk; the whole file's fields must agree (checked below)
                 fieldmap = resolve(shape, fields)
                 optional = _Optional(fieldmap)
-            texts, lengths = _texts(table, max_chars, pc)
+            texts, lengths = (_texts(table, max_chars, pc) if shape.name == "alpaca"
+                              else _turn_texts(table, shape.key, max_chars, pa, pc))
             instructions.extend(texts)
             response_lengths.append(lengths)
             optional.add(table, pa, pc)
@@ -134,7 +140,7 @@ def _chunks(stream: Any, digest: Any):
 
 def _detect(src: Any, sample: int) -> Shape:
     """The shape the scan detects from the first ``sample`` records (read here with orjson); decline unless
-    Alpaca (or when one of them is not a plain JSON object)."""
+    one of SHAPES (or when one of them is not a plain JSON object)."""
     import orjson
 
     records = []
@@ -151,9 +157,10 @@ def _detect(src: Any, sample: int) -> Shape:
             records.append(value)
             if len(records) >= sample:
                 break
-    if detect_shape(records) != "alpaca":
+    name = detect_shape(records)
+    if name not in SHAPES:
         raise _Decline
-    return get_shape("alpaca")
+    return get_shape(name)
 
 
 def _parse(chunk: bytes) -> Any:
@@ -225,6 +232,57 @@ def _texts(table: Any, max_chars: int, pc: Any) -> tuple[list[str], np.ndarray]:
         has_extra = pc.fill_null(pc.greater(lengths["input"], 0), False)
         instruction = pc.if_else(has_extra, joined, instruction)
     return instruction.to_pylist(), lengths["output"].to_numpy()
+
+
+def _turn_texts(table: Any, key: str, max_chars: int, pa: Any, pc: Any) -> tuple[list[str], np.ndarray]:
+    """First user turn and the length of the first assistant turn after it, for a list of ``{from, value}`` or
+    ``{role, content}`` turns, after the scan's Turns check on columns: a non-empty list in every record, text
+    speakers it knows and text contents (no null: a missing and a null field read alike here) within the limit,
+    a user turn in every record. Content parts, turns mixing both key pairs and null assistant texts decline."""
+    from core.data.shapes import ASSISTANT, ROLES, USER
+
+    if key not in table.schema.names:
+        raise _Decline
+    col = table.column(key).combine_chunks()
+    kind = col.type
+    if col.null_count or not pa.types.is_list(kind) or not pa.types.is_struct(kind.value_type):
+        raise _Decline
+    names = {kind.value_type.field(i).name for i in range(kind.value_type.num_fields)}
+    if {"from", "value"} <= names and not names & {"role", "content"}:
+        speaker_key, text_key = "from", "value"
+    elif {"role", "content"} <= names and "from" not in names:
+        speaker_key, text_key = "role", "content"
+    else:
+        raise _Decline
+    n = len(col)
+    turns = pc.list_flatten(col)
+    if turns.null_count or len(turns) == 0 or pc.min(pc.list_value_length(col)).as_py() == 0:
+        raise _Decline  # an empty conversation or a null turn: the scan names it
+    speakers, texts = pc.struct_field(turns, [speaker_key]), pc.struct_field(turns, [text_key])
+    if not (_is_text(speakers.type) and _is_text(texts.type)) or speakers.null_count or texts.null_count:
+        raise _Decline
+    if pc.max(pc.utf8_length(texts)).as_py() > max_chars:
+        raise _Decline
+    encoded = pc.dictionary_encode(speakers)
+    roles = []
+    for speaker in encoded.dictionary.to_pylist():
+        if speaker.lower() not in ROLES:
+            raise _Decline  # an unknown speaker: the scan's message
+        roles.append(ROLES[speaker.lower()])
+    role = np.array(roles, dtype=object)[encoded.indices.to_numpy(zero_copy_only=False)]
+    parent = pc.list_parent_indices(col).to_numpy(zero_copy_only=False)
+    position = np.arange(len(parent))
+    user = role == USER
+    has_user, first_user = np.unique(parent[user], return_index=True)
+    if len(has_user) != n:
+        raise _Decline  # a conversation without a user turn
+    first_user = position[user][first_user]
+    answer = (role == ASSISTANT) & (position > first_user[parent])
+    answered, first_answer = np.unique(parent[answer], return_index=True)
+    lengths = np.zeros(n, np.int64)
+    text_lengths = pc.utf8_length(texts).to_numpy(zero_copy_only=False)
+    lengths[answered] = text_lengths[position[answer][first_answer]]
+    return texts.take(pa.array(first_user)).to_pylist(), lengths
 
 
 class _Optional:

@@ -1,6 +1,6 @@
 """A loaded pool of instruction records, and ``load_pool`` which builds it from a file or an upload.
 
-A plain valid Alpaca JSON Lines file is read by pyarrow into those columns (core.data.columnar, same Pool);
+A plain valid Alpaca/ShareGPT/OpenAI JSON Lines file is read by pyarrow into those columns (core.data.columnar);
 anything else, and every message, comes from the Python scan. One streaming pass (core.data.scan) checks every
 record and keeps columns: ids, lines, the first instruction, response lengths, tags as integer codes, quality,
 category codes. For a JSON Lines file the dicts are then let go and ``Pool.records`` reads a record back from its
